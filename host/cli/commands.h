@@ -1,0 +1,23 @@
+// The `temoin` subcommands. Each lives in its own <name>_command.cc and registers itself on the CLI11 app;
+// its callback sets ctx.exit_code. To add one: write the file, declare its Add function here, call it in cli.cc.
+#ifndef TEMOIN_CLI_COMMANDS_H_
+#define TEMOIN_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include "cli/cli_context.h"
+
+namespace temoin::cli {
+
+void AddVersionCommand(CLI::App& app, CliContext& ctx);
+void AddStatusCommand(CLI::App& app, CliContext& ctx);
+void AddLogCommand(CLI::App& app, CliContext& ctx);
+void AddVerifyCommand(CLI::App& app, CliContext& ctx);
+void AddDemoCommand(CLI::App& app, CliContext& ctx);
+
+// Parses argv and runs the chosen subcommand; returns the process's exit code.
+int RunCli(int argc, const char* const* argv, CliContext& ctx);
+
+}  // namespace temoin::cli
+
+#endif  // TEMOIN_CLI_COMMANDS_H_
