@@ -27,6 +27,9 @@ int RunCli(int argc, const char* const* argv, CliContext& ctx) {
   AddLogCommand(app, ctx);
   AddVerifyCommand(app, ctx);
   AddDemoCommand(app, ctx);
+  AddInstallCommand(app, ctx);
+  AddUninstallCommand(app, ctx);
+  AddDoctorCommand(app, ctx);
   AddVersionCommand(app, ctx);
 
   try {
