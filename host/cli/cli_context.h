@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "base/status.h"
 #include "platform/clock.h"
 #include "platform/environment.h"
 
@@ -34,7 +35,7 @@ struct CliContext {
 };
 
 // Maps a Status from a lower layer to an exit code.
-int ExitCodeFor(const class Status& status);
+int ExitCodeFor(const Status& status);
 
 }  // namespace temoin::cli
 

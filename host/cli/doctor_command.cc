@@ -5,7 +5,7 @@
 #include <ctime>
 #include <memory>
 
-#include "base/status.h"  // before cli_context.h, whose ExitCodeFor names `class Status`
+#include "base/status.h"
 #include "cli/commands.h"
 #include "install/doctor.h"
 #include "install/process.h"

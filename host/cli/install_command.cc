@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "base/status.h"  // before cli_context.h, whose ExitCodeFor names `class Status`
+#include "base/status.h"
 #include "cli/commands.h"
 #include "install/installer.h"
 #include "install/target_user.h"

@@ -33,6 +33,22 @@ class FakeEnvironment final : public Environment {
   std::map<std::string, std::string> vars_;
 };
 
+// Another environment with some variables replaced (the demo points TEMOIN_DATA_DIR at its own folder).
+class OverlayEnvironment final : public Environment {
+ public:
+  OverlayEnvironment(const Environment& base, std::map<std::string, std::string> overrides)
+      : base_(base), overrides_(std::move(overrides)) {}
+  std::optional<std::string> Get(const std::string& name) const override {
+    auto it = overrides_.find(name);
+    if (it != overrides_.end()) return it->second.empty() ? std::nullopt : std::optional<std::string>(it->second);
+    return base_.Get(name);
+  }
+
+ private:
+  const Environment& base_;
+  std::map<std::string, std::string> overrides_;
+};
+
 }  // namespace temoin
 
 #endif  // TEMOIN_PLATFORM_ENVIRONMENT_H_

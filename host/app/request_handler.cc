@@ -1,0 +1,234 @@
+#include "app/request_handler.h"
+
+#include "protocol/decode.h"
+#include "protocol/money.h"
+#include "protocol/reply.h"
+#include "protocol/timestamp.h"
+#include "store/event_log.h"
+#include "store/migrations.h"
+#include "store/projections.h"
+#include "store/summary.h"
+#include "protocol/extension_identity.h"
+#include "rules/alert_service.h"
+#include "export/dossier_service.h"
+
+namespace temoin::app {
+
+using nlohmann::json;
+
+namespace {
+
+// Replies stay under the 1 MiB a browser accepts: a page of events stops short of this.
+constexpr std::size_t kReplyBudgetBytes = protocol::kMaxReplyBytes - 64 * 1024;
+
+json LoggedEventToJson(const store::LoggedEvent& e) {
+  return json{{"seq", e.seq},
+              {"id", e.id},
+              {"type", e.type},
+              {"platform", e.platform},
+              {"account", e.account},
+              {"at", e.at},
+              {"received_at", e.received_at},
+              {"event", json::parse(e.body, nullptr, false)},
+              {"prev_hash", e.prev_hash},
+              {"hash", e.hash}};
+}
+
+}  // namespace
+
+RequestHandler::RequestHandler(store::Database* db, const Clock& clock, bool caller_allowed,
+                               rules::AlertService* alerts, exporter::DossierService* dossiers, Status store_status)
+    : db_(db),
+      clock_(clock),
+      caller_allowed_(caller_allowed),
+      store_status_(db == nullptr && store_status.ok() ? StorageError("no database") : std::move(store_status)),
+      alerts_(alerts),
+      dossiers_(dossiers) {}
+
+BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames) {
+  BatchOutput out;
+  std::vector<std::optional<json>> replies(frames.size());
+  std::vector<json> pushes;
+  std::vector<Pending> pending;
+
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    protocol::FrameEvent& frame = frames[i];
+    if (frame.kind != protocol::FrameEvent::Kind::kFrame) {
+      replies[i] = protocol::ErrorReply(
+          std::nullopt, Status(Code::kFrameTooLarge, "a message is limited to 1 MiB; this one announced " +
+                                                         std::to_string(frame.declared_length) + " bytes"));
+      if (frame.kind == protocol::FrameEvent::Kind::kOutOfStep) {
+        out.end_stream = true;
+        replies.resize(i + 1);
+        break;
+      }
+      continue;
+    }
+    protocol::DecodeOutcome decoded = protocol::DecodeRequest(frame.body, clock_.NowMs());
+    if (!decoded.status.ok()) {
+      replies[i] = protocol::ErrorReply(decoded.re, decoded.status);
+      continue;
+    }
+    if (!caller_allowed_) {
+      replies[i] = protocol::ErrorReply(decoded.re, Status(Code::kForbidden, "this extension is not allowed to use "
+                                                                             "the Témoin host (see temoin doctor)"));
+      continue;
+    }
+    if (db_ == nullptr) {
+      replies[i] = protocol::ErrorReply(decoded.re, store_status_);
+      continue;
+    }
+    protocol::Request& request = *decoded.request;
+    if (auto* event = std::get_if<protocol::Event>(&request.body)) {
+      pending.push_back({i, std::move(*event), request.id});
+      continue;
+    }
+    FlushEvents(pending, replies, pushes);
+    replies[i] = HandleQuery(request, pushes);
+  }
+  FlushEvents(pending, replies, pushes);
+
+  for (auto& reply : replies) {
+    if (!reply) continue;
+    std::string text = protocol::Serialize(*reply);
+    if (text.size() > protocol::kMaxReplyBytes) {
+      // Should not happen (queries page themselves), but an oversized reply would kill the port.
+      text = protocol::Serialize(protocol::ErrorReply(
+          (*reply)["re"].is_string() ? std::optional<std::string>((*reply)["re"].get<std::string>()) : std::nullopt,
+          Status(Code::kBadMessage, "the answer would exceed 1 MiB; ask for a smaller page")));
+    }
+    out.frames.push_back(std::move(text));
+  }
+  for (const auto& push : pushes) out.frames.push_back(protocol::Serialize(push));
+  return out;
+}
+
+void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<json>>& replies,
+                                 std::vector<json>& pushes) {
+  if (pending.empty()) return;
+  Status begin = db_->Begin();
+  if (!begin.ok()) {
+    for (const auto& p : pending) replies[p.index] = protocol::ErrorReply(p.re, begin);
+    pending.clear();
+    return;
+  }
+  store::EventLog log(*db_);
+  store::Projections projections(*db_);
+  EpochMs received = clock_.NowMs();
+  std::vector<std::size_t> stored;  // indices whose ok reply depends on the commit
+  std::vector<json> batch_pushes;
+  std::int64_t new_events = 0;
+  for (auto& p : pending) {
+    Status status = db_->Savepoint("event");
+    json reply;
+    if (status.ok()) {
+      store::NewEvent row{p.event.id, std::string(protocol::EventTypeName(p.event.type)), p.event.platform,
+                          p.event.account, p.event.at_text, p.event.at, p.event.canonical};
+      auto appended = log.Append(row, received);
+      if (!appended.ok()) {
+        status = appended.status();
+      } else {
+        if (!appended->duplicate) {
+          status = projections.Apply(p.event, appended->seq);
+          if (status.ok() && alerts_ != nullptr) status = alerts_->OnEvent(p.event, appended->seq, &batch_pushes);
+          ++new_events;
+        }
+        reply = protocol::OkReply(p.re);
+        reply["seq"] = appended->seq;
+        reply["duplicate"] = appended->duplicate;
+      }
+    }
+    if (status.ok()) status = db_->Release("event");
+    if (!status.ok()) {
+      db_->RollbackTo("event");
+      replies[p.index] = protocol::ErrorReply(p.re, status);
+      continue;
+    }
+    replies[p.index] = std::move(reply);
+    stored.push_back(p.index);
+  }
+  Status commit = db_->Commit();
+  if (!commit.ok()) {
+    for (std::size_t index : stored) replies[index] = protocol::ErrorReply((*replies[index])["re"].get<std::string>(), commit);
+  } else {
+    events_stored_ += new_events;
+    for (auto& push : batch_pushes) pushes.push_back(std::move(push));
+  }
+  pending.clear();
+}
+
+json RequestHandler::HandleQuery(const protocol::Request& request, std::vector<json>& pushes) {
+  const std::string& re = request.id;
+  if (std::holds_alternative<protocol::Ping>(request.body)) {
+    json reply = protocol::OkReply(re);
+    reply["version"] = std::string(protocol::HostVersion());
+    reply["schema"] = db_->schema_version();
+    return reply;
+  }
+  if (auto* q = std::get_if<protocol::SummaryQuery>(&request.body)) {
+    auto rows = store::Summarize(*db_, clock_, q->platform, q->account);
+    if (!rows.ok()) return protocol::ErrorReply(re, rows.status());
+    json reply = protocol::OkReply(re);
+    reply["generated_at"] = protocol::FormatUtc(clock_.NowMs());
+    json accounts = json::array();
+    for (const auto& row : *rows) accounts.push_back(store::SummaryToJson(row));
+    reply["accounts"] = std::move(accounts);
+    return reply;
+  }
+  if (auto* q = std::get_if<protocol::BalanceHistoryQuery>(&request.body)) {
+    auto points = store::BalanceHistory(*db_, clock_, q->platform, q->account, q->currency, q->days);
+    if (!points.ok()) return protocol::ErrorReply(re, points.status());
+    int exponent = protocol::CurrencyExponent(q->currency).value_or(2);
+    json reply = protocol::OkReply(re);
+    json list = json::array();
+    for (const auto& p : *points) {
+      list.push_back({{"day", p.day}, {"balance", protocol::FormatAmount(p.balance_minor, exponent)}, {"at", p.at}});
+    }
+    reply["points"] = std::move(list);
+    return reply;
+  }
+  if (auto* q = std::get_if<protocol::EventsQuery>(&request.body)) {
+    store::EventFilter filter{q->platform, q->account, q->type, q->since, q->until, q->after_seq, q->limit + 1};
+    store::EventLog log(*db_);
+    auto events = log.Read(filter);
+    if (!events.ok()) return protocol::ErrorReply(re, events.status());
+    json reply = protocol::OkReply(re);
+    json list = json::array();
+    std::size_t size = 256;
+    std::optional<std::int64_t> next;
+    for (std::size_t i = 0; i < events->size(); ++i) {
+      if (static_cast<int>(i) == q->limit) {
+        next = (*events)[i - 1].seq;
+        break;
+      }
+      json item = LoggedEventToJson((*events)[i]);
+      std::size_t item_size = item.dump().size() + 1;
+      if (size + item_size > kReplyBudgetBytes && !list.empty()) {
+        next = (*events)[i - 1].seq;
+        break;
+      }
+      size += item_size;
+      list.push_back(std::move(item));
+    }
+    reply["events"] = std::move(list);
+    reply["next_after_seq"] = next ? json(*next) : json(nullptr);
+    return reply;
+  }
+  if (alerts_ != nullptr) {
+    if (auto handled = alerts_->HandleQuery(request, &pushes)) return *handled;
+  }
+  if (dossiers_ != nullptr) {
+    if (auto handled = dossiers_->HandleQuery(request)) return *handled;
+  }
+  return protocol::ErrorReply(re, Status(Code::kUnknownType, "this host cannot answer " + request.type, "type"));
+}
+
+Status RequestHandler::RunTimers(std::vector<std::string>* frames) {
+  if (alerts_ == nullptr || db_ == nullptr) return Status::Ok();
+  std::vector<json> pushes;
+  TEMOIN_RETURN_IF_ERROR(alerts_->RunTimeRules(&pushes));
+  for (const auto& push : pushes) frames->push_back(protocol::Serialize(push));
+  return Status::Ok();
+}
+
+}  // namespace temoin::app

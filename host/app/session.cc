@@ -1,0 +1,228 @@
+#include "app/session.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <vector>
+
+#include "protocol/frame_reader.h"
+
+namespace temoin::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// One read takes what the pipe holds (64 KiB on Linux) and more: a window of in-flight events arrives in one
+// read and is committed as one batch.
+constexpr std::size_t kReadChunkBytes = 256 * 1024;
+
+// Cuts newline-separated JSON into frame events, with the same 1 MiB cap as the framed wire.
+class LineSplitter {
+ public:
+  void Feed(std::string_view bytes, std::vector<protocol::FrameEvent>* out) {
+    for (char c : bytes) {
+      if (c == '\n') {
+        if (too_long_) {
+          out->push_back({protocol::FrameEvent::Kind::kTooLarge, {}, length_});
+        } else if (!line_.empty() && line_ != "\r") {
+          out->push_back({protocol::FrameEvent::Kind::kFrame, line_, line_.size()});
+        }
+        line_.clear();
+        too_long_ = false;
+        length_ = 0;
+        continue;
+      }
+      ++length_;
+      if (too_long_) continue;
+      if (line_.size() >= protocol::kMaxRequestBytes) {
+        too_long_ = true;
+        line_.clear();
+        continue;
+      }
+      line_.push_back(c);
+    }
+  }
+  bool InsideFrame() const { return !line_.empty() || too_long_; }
+
+ private:
+  std::string line_;
+  bool too_long_ = false;
+  std::uint64_t length_ = 0;
+};
+
+}  // namespace
+
+class Session::Impl {
+ public:
+  Impl(int in_fd, int out_fd, RequestHandler& handler, spdlog::logger& log, SessionOptions options)
+      : in_fd_(in_fd),
+        out_fd_(out_fd),
+        handler_(handler),
+        log_(log),
+        options_(options),
+        input_(io_),
+        signals_(io_, SIGTERM, SIGINT),
+        timer_(io_),
+        buffer_(kReadChunkBytes) {}
+
+  int Run() {
+    struct stat st{};
+    bool regular_file = ::fstat(in_fd_, &st) == 0 && S_ISREG(st.st_mode);
+    if (!regular_file) {
+      boost::system::error_code ec;
+      input_.assign(::dup(in_fd_), ec);
+      if (ec) regular_file = true;  // epoll refused it: fall back to blocking reads
+    }
+    use_blocking_reads_ = regular_file;
+
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      log_.info("stopping on signal {} after {} events stored", signal, handler_.events_stored());
+      Stop(kHostExitOk);
+    });
+    ArmTimer();
+    ReadMore();
+    io_.run();
+    return exit_status_;
+  }
+
+ private:
+  void ReadMore() {
+    if (stopped_) return;
+    if (use_blocking_reads_) {
+      asio::post(io_, [this] {
+        ssize_t n;
+        do {
+          n = ::read(in_fd_, buffer_.data(), buffer_.size());
+        } while (n < 0 && errno == EINTR);
+        OnRead(n > 0 ? static_cast<std::size_t>(n) : 0, n < 0 ? errno : 0);
+      });
+      return;
+    }
+    input_.async_read_some(asio::buffer(buffer_), [this](const boost::system::error_code& ec, std::size_t n) {
+      if (ec == asio::error::operation_aborted) return;
+      OnRead(n, ec ? (ec == asio::error::eof ? 0 : ec.value()) : 0);
+    });
+  }
+
+  void OnRead(std::size_t n, int error) {
+    if (stopped_) return;
+    if (n == 0) {
+      if (error != 0) log_.error("reading standard input failed: {}", std::strerror(error));
+      bool truncated = options_.framing == Framing::kFrames ? frames_.InsideFrame() : lines_.InsideFrame();
+      if (truncated) log_.warn("the input ended inside a message; everything acknowledged before is kept");
+      log_.info("end of input: {} events stored in this session", handler_.events_stored());
+      Stop(kHostExitOk);
+      return;
+    }
+    std::vector<protocol::FrameEvent> batch;
+    std::string_view bytes(buffer_.data(), n);
+    if (options_.framing == Framing::kFrames) {
+      frames_.Feed(bytes);
+      while (auto frame = frames_.Next()) batch.push_back(std::move(*frame));
+    } else {
+      lines_.Feed(bytes, &batch);
+    }
+    if (!batch.empty()) {
+      for (const auto& f : batch) {
+        if (f.kind == protocol::FrameEvent::Kind::kTooLarge) {
+          log_.warn("skipped a message of {} bytes (the limit is 1 MiB)", f.declared_length);
+        }
+      }
+      BatchOutput out = handler_.HandleBatch(std::move(batch));
+      if (!Write(out.frames)) return;
+      if (out.end_stream) {
+        log_.error("the input is out of step (a message announced more than 64 MiB): stopping");
+        Stop(kHostExitOutOfStep);
+        return;
+      }
+    }
+    ReadMore();
+  }
+
+  void ArmTimer() {
+    timer_.expires_after(options_.timer_period);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopped_) return;
+      std::vector<std::string> frames;
+      Status status = handler_.RunTimers(&frames);
+      if (!status.ok()) log_.warn("time-based alert rules failed: {}", status.ToString());
+      if (!Write(frames)) return;
+      ArmTimer();
+    });
+  }
+
+  // Writes whole frames; false (and the session stops) when standard output is closed.
+  bool Write(const std::vector<std::string>& bodies) {
+    for (const std::string& body : bodies) {
+      std::string frame;
+      if (options_.framing == Framing::kFrames) {
+        auto encoded = protocol::EncodeFrame(body);
+        if (!encoded) {
+          log_.error("dropped a reply of {} bytes: over the 1 MiB a browser accepts", body.size());
+          continue;
+        }
+        frame = std::move(*encoded);
+      } else {
+        frame = body + "\n";
+      }
+      const char* p = frame.data();
+      std::size_t left = frame.size();
+      while (left > 0) {
+        ssize_t n = ::write(out_fd_, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          log_.info("standard output is closed ({}): ending the session", std::strerror(errno));
+          Stop(kHostExitOk);
+          return false;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+      }
+    }
+    return true;
+  }
+
+  void Stop(int status) {
+    if (stopped_) return;
+    stopped_ = true;
+    exit_status_ = status;
+    boost::system::error_code ignored;
+    signals_.cancel(ignored);
+    timer_.cancel();
+    if (input_.is_open()) input_.close(ignored);
+    io_.stop();
+  }
+
+  int in_fd_;
+  int out_fd_;
+  RequestHandler& handler_;
+  spdlog::logger& log_;
+  SessionOptions options_;
+  asio::io_context io_;
+  asio::posix::stream_descriptor input_;
+  asio::signal_set signals_;
+  asio::steady_timer timer_;
+  std::vector<char> buffer_;
+  protocol::FrameReader frames_;
+  LineSplitter lines_;
+  bool use_blocking_reads_ = false;
+  bool stopped_ = false;
+  int exit_status_ = kHostExitOk;
+};
+
+Session::Session(int in_fd, int out_fd, RequestHandler& handler, spdlog::logger& log, SessionOptions options)
+    : impl_(std::make_unique<Impl>(in_fd, out_fd, handler, log, options)) {}
+Session::~Session() = default;
+int Session::Run() { return impl_->Run(); }
+
+}  // namespace temoin::app

@@ -1,0 +1,53 @@
+// Session: the host's event loop (Boost.Asio, one thread). It reads standard input as it arrives, cuts it into
+// frames, hands each batch (everything that arrived together) to the RequestHandler, and writes the answers.
+//
+//  - End of input ends the session with exit 0: the batch in flight is committed and answered first. A stream
+//    that ends inside a frame is logged; everything acknowledged before stays stored.
+//  - SIGTERM / SIGINT stop it between batches (handlers never interleave: one thread).
+//  - A closed standard output (EPIPE; SIGPIPE is ignored by main) is the end of the session, not a crash.
+//  - An out-of-step stream (a length above 64 MiB) is answered once, logged, and ends the host with exit 2.
+//  - A timer runs the time-based alert rules every minute.
+// Standard input may be a pipe (what browsers give) or a regular file (`temoin-host < frames.bin`); epoll
+// refuses regular files, so those are read with plain blocking reads on the same loop.
+#ifndef TEMOIN_APP_SESSION_H_
+#define TEMOIN_APP_SESSION_H_
+
+#include <chrono>
+#include <memory>
+
+#include <spdlog/logger.h>
+
+#include "app/request_handler.h"
+
+namespace temoin::app {
+
+// How requests are cut from the input. kFrames is the browsers' wire; kLines is for humans at a terminal
+// (one JSON message per line in, one per line out), like web-eid-app's mode without framing.
+enum class Framing { kFrames, kLines };
+
+struct SessionOptions {
+  Framing framing = Framing::kFrames;
+  std::chrono::milliseconds timer_period{60'000};
+};
+
+// Exit statuses of temoin-host.
+inline constexpr int kHostExitOk = 0;
+inline constexpr int kHostExitStartFailed = 1;
+inline constexpr int kHostExitOutOfStep = 2;
+
+class Session {
+ public:
+  Session(int in_fd, int out_fd, RequestHandler& handler, spdlog::logger& log, SessionOptions options);
+  ~Session();
+
+  // Runs until end of input, a signal, a closed output or an out-of-step stream; returns the exit status.
+  int Run();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace temoin::app
+
+#endif  // TEMOIN_APP_SESSION_H_

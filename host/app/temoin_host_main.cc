@@ -1,0 +1,100 @@
+// temoin-host: the native messaging host a browser launches. See docs/protocol.md for the wire and
+// docs/architecture.md for how an event travels through it.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/caller.h"
+#include "app/host_logger.h"
+#include "app/request_handler.h"
+#include "app/session.h"
+#include "export/dossier_service.h"
+#include "platform/clock.h"
+#include "platform/environment.h"
+#include "platform/paths.h"
+#include "protocol/extension_identity.h"
+#include "rules/alert_service.h"
+#include "store/database.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "Usage: temoin-host [--lines] [CALLER...]\n"
+    "The Témoin native messaging host. Browsers start it themselves, passing who is calling:\n"
+    "  chrome-extension://<id>/          (Chromium-family browsers)\n"
+    "  <manifest path> <add-on id>       (Firefox)\n"
+    "It then reads length-prefixed JSON messages on standard input and answers on standard output\n"
+    "(docs/protocol.md). Started with no caller, it serves the local user.\n"
+    "  --lines    one JSON message per line in and out, for trying it by hand\n"
+    "  --version  print the version\n"
+    "Data folder: $TEMOIN_DATA_DIR, else $XDG_DATA_HOME/temoin, else ~/.local/share/temoin.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace temoin;
+  // Files the host creates (database, WAL, log) are the user's alone, whatever the session's umask.
+  ::umask(077);
+  // A closed standard output is the browser going away: write() then fails with EPIPE and the session ends.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  app::SessionOptions options;
+  std::vector<std::string> caller_args;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--version") {
+      std::printf("temoin-host %s\n", std::string(protocol::HostVersion()).c_str());
+      return 0;
+    }
+    if (arg == "--lines") {
+      options.framing = app::Framing::kLines;
+      continue;
+    }
+    caller_args.push_back(std::move(arg));
+  }
+
+  ProcessEnvironment env;
+  SystemClock clock;
+  auto data_dir = DataDir(env);
+  Status dir_status = data_dir.ok() ? EnsurePrivateDataDir(*data_dir) : data_dir.status();
+  auto log = app::MakeHostLogger(dir_status.ok() ? *data_dir : std::filesystem::path());
+
+  app::Caller caller = app::IdentifyCaller(caller_args);
+  app::AllowList allow_list = app::LoadAllowList(dir_status.ok() ? *data_dir : std::filesystem::path());
+  if (!allow_list.config_status.ok()) log->warn("{}", allow_list.config_status.message());
+  bool allowed = app::IsAllowed(caller, allow_list);
+  if (!allowed) {
+    log->error("refusing to serve {}: not in the allow-list (Témoin's own extension ids and host.json's "
+               "extra_extension_ids); every request will be answered 'forbidden'", caller.description);
+  }
+
+  std::unique_ptr<store::Database> db;
+  Status store_status = dir_status;
+  if (store_status.ok()) {
+    auto opened = store::Database::Open(DatabasePath(*data_dir));
+    if (opened.ok()) {
+      db = std::move(opened).value();
+    } else {
+      store_status = opened.status();
+    }
+  }
+  if (!store_status.ok()) log->error("the database is unavailable: {}", store_status.message());
+
+  std::unique_ptr<rules::AlertService> alerts;
+  std::unique_ptr<exporter::DossierService> dossiers;
+  if (db) {
+    alerts = std::make_unique<rules::AlertService>(*db, clock);
+    dossiers = std::make_unique<exporter::DossierService>(*db, clock, env);
+  }
+  app::RequestHandler handler(db.get(), clock, allowed, alerts.get(), dossiers.get(), store_status);
+  app::Session session(STDIN_FILENO, STDOUT_FILENO, handler, *log, options);
+  return session.Run();
+}

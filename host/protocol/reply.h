@@ -1,0 +1,30 @@
+// Building the host's replies and pushes (docs/protocol.md, "Replies"). Every reply goes through here so that
+// the envelope ({"v":1,"re":…,"ok":…}) has one definition.
+#ifndef TEMOIN_PROTOCOL_REPLY_H_
+#define TEMOIN_PROTOCOL_REPLY_H_
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+
+namespace temoin::protocol {
+
+// {"v":1,"re":re,"ok":true}; the caller adds the payload fields.
+nlohmann::json OkReply(const std::string& re);
+
+// {"v":1,"re":re|null,"ok":false,"error":{"code","message","field"?}}.
+nlohmann::json ErrorReply(const std::optional<std::string>& re, const Status& status);
+
+// A push the host sends unasked: {"v":1,"type":type, ...payload}.
+nlohmann::json Push(const std::string& type);
+
+// Compact JSON text of a reply. Invalid UTF-8 cannot occur (every string came through strict parsing or was
+// built by the host), but if it did it is replaced rather than crashing the host.
+std::string Serialize(const nlohmann::json& reply);
+
+}  // namespace temoin::protocol
+
+#endif  // TEMOIN_PROTOCOL_REPLY_H_

@@ -1,0 +1,51 @@
+// AlertService: the alert rules of docs/alerts.md and the messages around them (query.alerts, alert.ack,
+// config.get, config.set). The request handler calls it; it reads the derived tables through the store and
+// records every raise, resolution, acknowledgement and configuration change as an event of the account's
+// chained log (type alert.raised, alert.resolved, alert.acknowledged, config.set), so that the record shows
+// when the worker was warned, and a rebuild from the log restores alerts and settings (ReplayHostEvent).
+#ifndef TEMOIN_RULES_ALERT_SERVICE_H_
+#define TEMOIN_RULES_ALERT_SERVICE_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+#include "platform/clock.h"
+#include "protocol/messages.h"
+#include "store/database.h"
+#include "store/event_log.h"
+
+namespace temoin::rules {
+
+class AlertService {
+ public:
+  AlertService(store::Database& db, const Clock& clock);
+  ~AlertService();
+
+  // Runs the rules an event can trigger, inside the event's transaction, after it was appended (seq) and
+  // projected. Alerts raised or resolved are appended to the log and their pushes ({"v":1,"type":"alert",...})
+  // added to `pushes`, which the caller writes after the batch's replies once the commit succeeded.
+  Status OnEvent(const protocol::Event& event, std::int64_t seq, std::vector<nlohmann::json>* pushes);
+
+  // Runs the time-based rules (tasks_dried_up, no_contact, unpaid_exposure, access_lost) for every account, in
+  // its own transaction. Called by the host's timer and by `temoin check`.
+  Status RunTimeRules(std::vector<nlohmann::json>* pushes);
+
+  // Answers query.alerts, alert.ack, config.get and config.set; nullopt for any other request.
+  std::optional<nlohmann::json> HandleQuery(const protocol::Request& request, std::vector<nlohmann::json>* pushes);
+
+  // Re-applies one of the host's own logged events (alert.*, config.set) to the derived alerts and settings
+  // tables during a rebuild (store::Projections::Rebuild's `other`).
+  Status ReplayHostEvent(const store::LoggedEvent& event);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace temoin::rules
+
+#endif  // TEMOIN_RULES_ALERT_SERVICE_H_

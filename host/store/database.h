@@ -1,0 +1,78 @@
+// Database: one SQLite connection to temoin.db, opened the way every writer must open it.
+//
+//  - A database whose schema is newer than this binary is refused before anything is written to it (not even
+//    the switch to WAL): an older binary must not touch a newer record.
+//  - WAL with synchronous=FULL: a commit is on disk, also against power loss, before it returns. Speed comes
+//    from committing many events in one transaction (group commit), never from weaker durability.
+//  - Writers take the lock up front (BEGIN IMMEDIATE) and wait for each other up to a busy timeout, so two hosts
+//    (two browsers) interleave whole transactions and keep every chain valid.
+//  - Pending migrations (store/migrations.h) are applied in one transaction at open.
+// SQLiteCpp throws; this layer catches and returns Status values (code kStorage) so nothing above it throws.
+#ifndef TEMOIN_STORE_DATABASE_H_
+#define TEMOIN_STORE_DATABASE_H_
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+
+#include "base/status.h"
+
+namespace temoin::store {
+
+struct OpenOptions {
+  // How long a writer waits for another writer before giving up with a `storage` error. Short enough that a
+  // host told to stop (end of input) still exits within Chrome's 2 s, long enough for many whole batches.
+  int busy_timeout_ms = 1000;
+  // Open without creating or migrating (read-only tools on a database that must already exist).
+  bool read_only = false;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) the database file. ":memory:" opens a private in-memory database (tests, fuzz).
+  static Result<std::unique_ptr<Database>> Open(const std::filesystem::path& file, const OpenOptions& options = {});
+
+  SQLite::Database& sql() { return *db_; }
+  int schema_version() const { return schema_version_; }
+  const std::filesystem::path& path() const { return path_; }
+
+  // BEGIN IMMEDIATE / COMMIT / ROLLBACK. Commit failing means nothing of the transaction is stored.
+  Status Begin();
+  Status Commit();
+  void Rollback();
+  bool in_transaction() const { return in_transaction_; }
+
+  // Savepoints nest inside a transaction so one event's failure does not undo its batch.
+  Status Savepoint(const char* name);
+  Status Release(const char* name);
+  void RollbackTo(const char* name);
+
+  // Runs `PRAGMA integrity_check`; OK when SQLite answers "ok".
+  Status IntegrityCheck();
+
+ private:
+  Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path)
+      : db_(std::move(db)), path_(std::move(path)) {}
+  Status Migrate();
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::filesystem::path path_;
+  int schema_version_ = 0;
+  bool in_transaction_ = false;
+};
+
+// Runs `fn` and turns a SQLite exception into a kStorage Status with `what` as context.
+template <typename Fn>
+Status CatchStorage(const char* what, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return StorageError(std::string(what) + ": " + e.what());
+  }
+}
+
+}  // namespace temoin::store
+
+#endif  // TEMOIN_STORE_DATABASE_H_

@@ -1,0 +1,146 @@
+#include "store/event_log.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "base/sha256.h"
+#include "protocol/timestamp.h"
+
+namespace temoin::store {
+
+std::string CanonicalRow(std::int64_t seq, const std::string& received_at, const std::string& body) {
+  // Keys in JCS order (event, received_at, seq); `body` is already canonical JSON, so it is spliced in as is.
+  return "{\"event\":" + body + ",\"received_at\":" + nlohmann::json(received_at).dump() +
+         ",\"seq\":" + std::to_string(seq) + "}";
+}
+
+std::string LinkHash(const std::string& prev_hash, const std::string& canonical_row) {
+  return Sha256Hex({prev_hash, canonical_row});
+}
+
+namespace {
+
+LoggedEvent RowToEvent(SQLite::Statement& q) {
+  LoggedEvent e;
+  e.seq = q.getColumn(0).getInt64();
+  e.id = q.getColumn(1).getString();
+  e.type = q.getColumn(2).getString();
+  e.platform = q.getColumn(3).getString();
+  e.account = q.getColumn(4).getString();
+  e.at = q.getColumn(5).getString();
+  e.at_ms = q.getColumn(6).getInt64();
+  e.received_at = q.getColumn(7).getString();
+  e.body = q.getColumn(8).getString();
+  e.prev_hash = q.getColumn(9).getString();
+  e.hash = q.getColumn(10).getString();
+  return e;
+}
+
+constexpr char kColumns[] = "seq, id, type, platform, account, at, at_ms, received_at, body, prev_hash, hash";
+
+}  // namespace
+
+Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms) {
+  AppendResult result;
+  Status status = CatchStorage("cannot append to the event log", [&]() -> Status {
+    SQLite::Database& sql = db_.sql();
+    SQLite::Statement existing(sql, "SELECT seq, body FROM events WHERE id = ?");
+    existing.bind(1, event.id);
+    if (existing.executeStep()) {
+      if (existing.getColumn(1).getString() != event.body) {
+        return BadMessage("id", "this id was already used for a different event");
+      }
+      result.seq = existing.getColumn(0).getInt64();
+      result.duplicate = true;
+      return Status::Ok();
+    }
+
+    SQLite::Statement head(sql, "SELECT hash FROM events WHERE platform = ? AND account = ? ORDER BY seq DESC LIMIT 1");
+    head.bind(1, event.platform);
+    head.bind(2, event.account);
+    std::string prev_hash = head.executeStep() ? head.getColumn(0).getString() : std::string(kGenesisHash);
+
+    std::int64_t seq = sql.execAndGet("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").getInt64();
+    std::string received_at = protocol::FormatUtc(received_ms);
+    std::string hash = LinkHash(prev_hash, CanonicalRow(seq, received_at, event.body));
+
+    SQLite::Statement insert(sql,
+                             "INSERT INTO events (seq, id, type, platform, account, at, at_ms, received_at, body, "
+                             "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, seq);
+    insert.bind(2, event.id);
+    insert.bind(3, event.type);
+    insert.bind(4, event.platform);
+    insert.bind(5, event.account);
+    insert.bind(6, event.at);
+    insert.bind(7, event.at_ms);
+    insert.bind(8, received_at);
+    insert.bind(9, event.body);
+    insert.bind(10, prev_hash);
+    insert.bind(11, hash);
+    insert.exec();
+    result.seq = seq;
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+Result<std::vector<LoggedEvent>> EventLog::Read(const EventFilter& filter) {
+  std::vector<LoggedEvent> events;
+  Status status = CatchStorage("cannot read the event log", [&]() -> Status {
+    std::string where = "seq > ?";
+    if (filter.platform) where += " AND platform = ?";
+    if (filter.account) where += " AND account = ?";
+    if (filter.type) where += " AND type = ?";
+    if (filter.since) where += " AND at_ms >= ?";
+    if (filter.until) where += " AND at_ms < ?";
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM events WHERE " + where +
+                                       " ORDER BY seq LIMIT ?");
+    int i = 1;
+    q.bind(i++, filter.after_seq);
+    if (filter.platform) q.bind(i++, *filter.platform);
+    if (filter.account) q.bind(i++, *filter.account);
+    if (filter.type) q.bind(i++, *filter.type);
+    if (filter.since) q.bind(i++, *filter.since);
+    if (filter.until) q.bind(i++, *filter.until);
+    q.bind(i++, filter.limit);
+    while (q.executeStep()) events.push_back(RowToEvent(q));
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return events;
+}
+
+Status EventLog::ForEach(const std::function<Status(const LoggedEvent&)>& visit,
+                         const std::optional<std::string>& platform, const std::optional<std::string>& account) {
+  Status visit_status;
+  Status status = CatchStorage("cannot read the event log", [&]() -> Status {
+    std::string sql = std::string("SELECT ") + kColumns + " FROM events";
+    if (platform && account) sql += " WHERE platform = ? AND account = ?";
+    sql += " ORDER BY seq";
+    SQLite::Statement q(db_.sql(), sql);
+    if (platform && account) {
+      q.bind(1, *platform);
+      q.bind(2, *account);
+    }
+    while (q.executeStep()) {
+      visit_status = visit(RowToEvent(q));
+      if (!visit_status.ok()) break;
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return visit_status;
+}
+
+Result<std::int64_t> EventLog::LastSeq() {
+  std::int64_t seq = 0;
+  Status status = CatchStorage("cannot read the event log", [&] {
+    seq = db_.sql().execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return seq;
+}
+
+}  // namespace temoin::store

@@ -1,0 +1,332 @@
+#include "store/projections.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <limits>
+
+#include "protocol/decode.h"
+
+namespace temoin::store {
+
+using protocol::Event;
+using protocol::EventType;
+
+namespace {
+
+template <typename T>
+void BindOptional(SQLite::Statement& q, int index, const std::optional<T>& value) {
+  if (value) {
+    q.bind(index, *value);
+  } else {
+    q.bind(index);  // NULL
+  }
+}
+
+}  // namespace
+
+Result<protocol::Event> DecodeLoggedEvent(const LoggedEvent& logged) {
+  // The log holds only what was once accepted, so no time bound applies now.
+  auto outcome = protocol::DecodeRequest(logged.body, std::numeric_limits<EpochMs>::max() / 2);
+  if (!outcome.status.ok()) return outcome.status;
+  auto* event = std::get_if<protocol::Event>(&outcome.request->body);
+  if (event == nullptr) return Status(Code::kInternal, "logged event " + std::to_string(logged.seq) + " is not an event");
+  return std::move(*event);
+}
+
+Status Projections::Apply(const Event& e, std::int64_t seq) {
+  return CatchStorage("cannot update the summary tables", [&]() -> Status {
+    TEMOIN_RETURN_IF_ERROR(TouchAccount(e));
+    switch (e.type) {
+      case EventType::kTaskStart:
+      case EventType::kTaskSubmit:
+      case EventType::kTaskAbandon: return ApplyTask(e, seq);
+      case EventType::kBalance:
+      case EventType::kBalanceMissing: return ApplyBalance(e, seq);
+      case EventType::kPayout: return ApplyPayout(e, seq);
+      case EventType::kAccountStatus: return ApplyStatus(e, seq);
+      case EventType::kHeartbeat: return ApplyHeartbeat(e, seq);
+    }
+    return Status::Ok();
+  });
+}
+
+Status Projections::TouchAccount(const Event& e) {
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO accounts (platform, account, last_seen_ms, last_seen) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (platform, account) DO UPDATE SET last_seen_ms = ?3, last_seen = ?4 "
+                      "WHERE ?3 > last_seen_ms");
+  q.bind(1, e.platform);
+  q.bind(2, e.account);
+  q.bind(3, e.at);
+  q.bind(4, e.at_text);
+  q.exec();
+  return Status::Ok();
+}
+
+Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
+  SQLite::Database& sql = db_.sql();
+  // Make sure the row exists; the first observation of a task may be its submit (a start seen in another
+  // browser, or never).
+  SQLite::Statement ensure(sql,
+                           "INSERT OR IGNORE INTO tasks (platform, account, task_id, counted_ms) VALUES (?, ?, ?, ?)");
+  ensure.bind(1, e.platform);
+  ensure.bind(2, e.account);
+  ensure.bind(3, e.task_id);
+  ensure.bind(4, e.at);
+  ensure.exec();
+
+  if (e.type == EventType::kTaskStart) {
+    // The earliest start wins: a task page reloaded later is the same task, started when it was first seen.
+    SQLite::Statement q(sql,
+                        "UPDATE tasks SET started_ms = ?4, started_at = ?5, start_seq = ?6, "
+                        "project = COALESCE(?7, project), title = COALESCE(?8, title), url = COALESCE(?9, url), "
+                        "rate_minor = COALESCE(?10, rate_minor), rate_currency = COALESCE(?11, rate_currency), "
+                        "rate_per_hour = COALESCE(?12, rate_per_hour) "
+                        "WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
+                        "AND (started_ms IS NULL OR started_ms > ?4)");
+    q.bind(1, e.platform);
+    q.bind(2, e.account);
+    q.bind(3, e.task_id);
+    q.bind(4, e.at);
+    q.bind(5, e.at_text);
+    q.bind(6, seq);
+    BindOptional(q, 7, e.project);
+    BindOptional(q, 8, e.title);
+    BindOptional(q, 9, e.url);
+    if (e.rate) {
+      q.bind(10, e.rate->money.minor);
+      q.bind(11, e.rate->money.currency);
+      q.bind(12, e.rate->per_hour ? 1 : 0);
+    } else {
+      q.bind(10);
+      q.bind(11);
+      q.bind(12);
+    }
+    q.exec();
+  } else if (e.type == EventType::kTaskSubmit) {
+    // The earliest submit wins too (a reload of the "submitted" page is not a second submit).
+    SQLite::Statement q(sql,
+                        "UPDATE tasks SET submitted_ms = ?4, submitted_at = ?5, submit_seq = ?6, "
+                        "duration_s = COALESCE(?7, duration_s), "
+                        "earned_minor = COALESCE(?8, earned_minor), earned_currency = COALESCE(?9, earned_currency) "
+                        "WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
+                        "AND (submitted_ms IS NULL OR submitted_ms > ?4)");
+    q.bind(1, e.platform);
+    q.bind(2, e.account);
+    q.bind(3, e.task_id);
+    q.bind(4, e.at);
+    q.bind(5, e.at_text);
+    q.bind(6, seq);
+    BindOptional(q, 7, e.duration_s);
+    if (e.earned) {
+      q.bind(8, e.earned->minor);
+      q.bind(9, e.earned->currency);
+    } else {
+      q.bind(8);
+      q.bind(9);
+    }
+    q.exec();
+  } else {
+    SQLite::Statement q(sql,
+                        "UPDATE tasks SET abandoned_ms = ?4 WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
+                        "AND (abandoned_ms IS NULL OR abandoned_ms > ?4)");
+    q.bind(1, e.platform);
+    q.bind(2, e.account);
+    q.bind(3, e.task_id);
+    q.bind(4, e.at);
+    q.exec();
+  }
+  SQLite::Statement counted(sql,
+                            "UPDATE tasks SET counted_ms = COALESCE(submitted_ms, started_ms, abandoned_ms, counted_ms) "
+                            "WHERE platform = ? AND account = ? AND task_id = ? "
+                            "RETURNING started_ms, COALESCE(submitted_ms, abandoned_ms), duration_s");
+  counted.bind(1, e.platform);
+  counted.bind(2, e.account);
+  counted.bind(3, e.task_id);
+  if (counted.executeStep()) {
+    // The time on the task joins the platform time once both ends are known (or its duration is).
+    const auto start = counted.getColumn(0);
+    const auto end = counted.getColumn(1);
+    const auto duration = counted.getColumn(2);
+    if (!end.isNull()) {
+      EpochMs end_ms = end.getInt64();
+      EpochMs start_ms = duration.isNull() ? (start.isNull() ? end_ms : start.getInt64())
+                                           : end_ms - duration.getInt64() * 1000;
+      counted.reset();
+      if (start_ms < end_ms) return AddActivity(e.platform, e.account, start_ms, end_ms);
+    }
+  }
+  return Status::Ok();
+}
+
+Status Projections::ApplyBalance(const Event& e, std::int64_t seq) {
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO balances (seq, platform, account, currency, at_ms, at, amount_minor, pending_minor, "
+                      "missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, seq);
+  q.bind(2, e.platform);
+  q.bind(3, e.account);
+  if (e.type == EventType::kBalance) {
+    q.bind(4, e.amount->currency);
+  } else {
+    BindOptional(q, 4, e.currency);
+  }
+  q.bind(5, e.at);
+  q.bind(6, e.at_text);
+  if (e.type == EventType::kBalance) {
+    q.bind(7, e.amount->minor);
+    if (e.pending) {
+      q.bind(8, e.pending->minor);
+    } else {
+      q.bind(8);
+    }
+    q.bind(9, 0);
+  } else {
+    q.bind(7);
+    q.bind(8);
+    q.bind(9, 1);
+  }
+  q.exec();
+  if (e.type == EventType::kBalance) return RefreshBalanceSeries(e.platform, e.account, e.amount->currency);
+  return Status::Ok();
+}
+
+Status Projections::RefreshBalanceSeries(const std::string& platform, const std::string& account,
+                                         const std::string& currency) {
+  // Recomputed from the observations rather than patched, so a late observation lands in its place in page
+  // time. Both reads walk the balances_by_series index from its end.
+  SQLite::Statement q(db_.sql(), R"sql(
+    WITH series AS (SELECT seq, at_ms, at, amount_minor, pending_minor FROM balances
+                    WHERE platform = ?1 AND account = ?2 AND currency = ?3 AND missing = 0),
+         latest AS (SELECT * FROM series ORDER BY at_ms DESC, seq DESC LIMIT 1),
+         last_zero AS (SELECT at_ms, seq FROM series WHERE amount_minor = 0 ORDER BY at_ms DESC, seq DESC LIMIT 1),
+         first_unpaid AS (SELECT at_ms, at FROM series
+                          WHERE amount_minor > 0 AND (NOT EXISTS (SELECT 1 FROM last_zero)
+                                 OR (at_ms, seq) > (SELECT at_ms, seq FROM last_zero))
+                          ORDER BY at_ms, seq LIMIT 1)
+    INSERT INTO balance_series (platform, account, currency, latest_seq, latest_at_ms, latest_at, amount_minor,
+                                pending_minor, unpaid_since_ms, unpaid_since)
+    SELECT ?1, ?2, ?3, latest.seq, latest.at_ms, latest.at, latest.amount_minor, latest.pending_minor,
+           CASE WHEN latest.amount_minor > 0 THEN (SELECT at_ms FROM first_unpaid) END,
+           CASE WHEN latest.amount_minor > 0 THEN (SELECT at FROM first_unpaid) END
+    FROM latest WHERE true
+    ON CONFLICT (platform, account, currency) DO UPDATE SET
+      latest_seq = excluded.latest_seq, latest_at_ms = excluded.latest_at_ms, latest_at = excluded.latest_at,
+      amount_minor = excluded.amount_minor, pending_minor = excluded.pending_minor,
+      unpaid_since_ms = excluded.unpaid_since_ms, unpaid_since = excluded.unpaid_since
+  )sql");
+  q.bind(1, platform);
+  q.bind(2, account);
+  q.bind(3, currency);
+  q.exec();
+  return Status::Ok();
+}
+
+Status Projections::ApplyPayout(const Event& e, std::int64_t seq) {
+  // One payout, however often its confirmation page is seen: by reference when the page gives one.
+  std::string key = e.platform + "\x1f" + e.account + "\x1f" + e.amount->currency + "\x1f" +
+                    (e.reference ? "ref:" + *e.reference
+                                 : "at:" + std::to_string(e.at) + ":" + std::to_string(e.amount->minor));
+  SQLite::Statement q(db_.sql(),
+                      "INSERT OR IGNORE INTO payouts (seq, platform, account, currency, amount_minor, at_ms, at, "
+                      "method, reference, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, seq);
+  q.bind(2, e.platform);
+  q.bind(3, e.account);
+  q.bind(4, e.amount->currency);
+  q.bind(5, e.amount->minor);
+  q.bind(6, e.at);
+  q.bind(7, e.at_text);
+  BindOptional(q, 8, e.method);
+  BindOptional(q, 9, e.reference);
+  q.bind(10, key);
+  q.exec();
+  return Status::Ok();
+}
+
+Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
+  SQLite::Statement q(db_.sql(),
+                      "UPDATE accounts SET state = ?3, state_at_ms = ?4, state_at = ?5, state_seq = ?6 "
+                      "WHERE platform = ?1 AND account = ?2 AND (state_at_ms IS NULL OR state_at_ms < ?4 "
+                      "OR (state_at_ms = ?4 AND state_seq < ?6))");
+  q.bind(1, e.platform);
+  q.bind(2, e.account);
+  q.bind(3, e.state);
+  q.bind(4, e.at);
+  q.bind(5, e.at_text);
+  q.bind(6, seq);
+  q.exec();
+  return Status::Ok();
+}
+
+Status Projections::ApplyHeartbeat(const Event& e, std::int64_t seq) {
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO heartbeats (seq, platform, account, at_ms, tasks_available) VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, seq);
+  q.bind(2, e.platform);
+  q.bind(3, e.account);
+  q.bind(4, e.at);
+  BindOptional(q, 5, e.tasks_available);
+  q.exec();
+  return AddActivity(e.platform, e.account, e.at, e.at + kHeartbeatCoverMs);
+}
+
+Status Projections::AddActivity(const std::string& platform, const std::string& account, EpochMs start,
+                                EpochMs end) {
+  SQLite::Database& sql = db_.sql();
+  // Merge with every interval that overlaps or touches [start, end): the table stays a set of disjoint
+  // intervals, so summing them is the union and two tabs never count twice.
+  SQLite::Statement overlapping(sql,
+                                "SELECT MIN(start_ms), MAX(end_ms) FROM activity WHERE platform = ?1 AND account = ?2 "
+                                "AND end_ms >= ?3 AND start_ms <= ?4");
+  overlapping.bind(1, platform);
+  overlapping.bind(2, account);
+  overlapping.bind(3, start);
+  overlapping.bind(4, end);
+  if (overlapping.executeStep() && !overlapping.getColumn(0).isNull()) {
+    start = std::min<EpochMs>(start, overlapping.getColumn(0).getInt64());
+    end = std::max<EpochMs>(end, overlapping.getColumn(1).getInt64());
+  }
+  overlapping.reset();
+  SQLite::Statement remove(sql,
+                           "DELETE FROM activity WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
+  remove.bind(1, platform);
+  remove.bind(2, account);
+  remove.bind(3, start);
+  remove.bind(4, end);
+  remove.exec();
+  SQLite::Statement insert(sql, "INSERT INTO activity (platform, account, start_ms, end_ms) VALUES (?, ?, ?, ?)");
+  insert.bind(1, platform);
+  insert.bind(2, account);
+  insert.bind(3, start);
+  insert.bind(4, end);
+  insert.exec();
+  return Status::Ok();
+}
+
+Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& other) {
+  TEMOIN_RETURN_IF_ERROR(db_.Begin());
+  Status status = CatchStorage("cannot rebuild the summary tables", [&]() -> Status {
+    for (const char* table : {"accounts", "tasks", "balances", "balance_series", "payouts", "activity", "heartbeats",
+                              "alerts", "settings"}) {
+      db_.sql().exec(std::string("DELETE FROM ") + table);
+    }
+    EventLog log(db_);
+    return log.ForEach([&](const LoggedEvent& logged) -> Status {
+      if (!protocol::EventTypeFromName(logged.type)) return other ? other(logged) : Status::Ok();
+      auto event = DecodeLoggedEvent(logged);
+      if (!event.ok()) {
+        return Status(Code::kInternal, "event " + std::to_string(logged.seq) + " cannot be read back: " +
+                                           event.status().message());
+      }
+      return Apply(*event, logged.seq);
+    });
+  });
+  if (!status.ok()) {
+    db_.Rollback();
+    return status;
+  }
+  return db_.Commit();
+}
+
+}  // namespace temoin::store

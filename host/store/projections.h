@@ -1,0 +1,54 @@
+// Projections: the tables derived from the log (accounts, tasks, balances, balance_series, payouts, activity,
+// heartbeats). They exist so that the popup's summary is a few indexed reads instead of a scan of the log, and
+// they can always be rebuilt from the log (Rebuild), which is what makes it safe to change them.
+//
+// Observations can arrive late or twice (a queue replayed after hours offline, a page reloaded, two browsers):
+// every update here is keyed by what was observed (task id, page time, payout reference), never by arrival
+// order, so the same facts give the same tables whatever order they came in.
+#ifndef TEMOIN_STORE_PROJECTIONS_H_
+#define TEMOIN_STORE_PROJECTIONS_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "base/status.h"
+#include "protocol/messages.h"
+#include "store/database.h"
+#include "store/event_log.h"
+
+namespace temoin::store {
+
+// The stretch of platform time a heartbeat stands for: the worker was there for the minute after it.
+inline constexpr EpochMs kHeartbeatCoverMs = 60'000;
+
+class Projections {
+ public:
+  explicit Projections(Database& db) : db_(db) {}
+
+  // Updates the derived tables for an event just appended with `seq`. Runs in the caller's transaction.
+  Status Apply(const protocol::Event& event, std::int64_t seq);
+
+  // Empties the derived tables and replays the whole log into them, in one transaction. Events the wire
+  // decoder does not know (the host's own alert and configuration events) are handed to `other`, which may
+  // be empty.
+  Status Rebuild(const std::function<Status(const LoggedEvent&)>& other);
+
+ private:
+  Status TouchAccount(const protocol::Event& event);
+  Status ApplyTask(const protocol::Event& event, std::int64_t seq);
+  Status ApplyBalance(const protocol::Event& event, std::int64_t seq);
+  Status RefreshBalanceSeries(const std::string& platform, const std::string& account, const std::string& currency);
+  Status ApplyPayout(const protocol::Event& event, std::int64_t seq);
+  Status ApplyStatus(const protocol::Event& event, std::int64_t seq);
+  Status ApplyHeartbeat(const protocol::Event& event, std::int64_t seq);
+  Status AddActivity(const std::string& platform, const std::string& account, EpochMs start, EpochMs end);
+
+  Database& db_;
+};
+
+// Re-reads a logged wire event into its typed form (for rebuilds and exports). Fails for the host's own events.
+Result<protocol::Event> DecodeLoggedEvent(const LoggedEvent& logged);
+
+}  // namespace temoin::store
+
+#endif  // TEMOIN_STORE_PROJECTIONS_H_

@@ -1,0 +1,47 @@
+// Verifying the log's hash chains (temoin verify). Walks every event in seq order, recomputes each link from
+// the stored columns with the documented algorithm (docs/protocol.md), and checks that the columns say what
+// the hashed body says. What this proves, and what it cannot, is in docs/security.md.
+#ifndef TEMOIN_STORE_VERIFY_H_
+#define TEMOIN_STORE_VERIFY_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "store/database.h"
+#include "store/event_log.h"
+
+namespace temoin::store {
+
+struct BrokenLink {
+  std::int64_t seq = 0;
+  std::string platform;
+  std::string account;
+  std::string reason;
+};
+
+struct ChainHead {
+  std::int64_t events = 0;
+  std::int64_t last_seq = 0;
+  std::string hash;
+};
+
+struct VerifyReport {
+  std::int64_t events = 0;
+  std::map<std::pair<std::string, std::string>, ChainHead> chains;  // by (platform, account)
+  std::vector<BrokenLink> broken;  // the first broken link of each broken chain, in seq order
+
+  bool ok() const { return broken.empty(); }
+};
+
+// Checks one link given the previous hash of its chain; empty string when it holds, else the reason.
+std::string CheckLink(const LoggedEvent& event, const std::string& expected_prev_hash);
+
+Result<VerifyReport> VerifyLog(Database& db);
+
+}  // namespace temoin::store
+
+#endif  // TEMOIN_STORE_VERIFY_H_
