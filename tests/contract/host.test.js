@@ -2,6 +2,7 @@
 // $TEMOIN_HOST_BIN (default <repo>/build/temoin-host); when it is missing these tests FAIL, they do not skip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -308,4 +309,58 @@ test('the host writes nothing but frames on stdout, and keeps its log in the dat
     assertWellFormedOutput(host);
     assert.ok(fs.existsSync(path.join(host.dataDir, 'temoin-host.log')), 'no temoin-host.log in the data folder');
   });
+});
+
+// ---- the caller (docs/protocol.md, "The caller")
+function temoinChromeId() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'extension/manifest.json'), 'utf8'));
+  const digest = crypto.createHash('sha256').update(Buffer.from(manifest.key, 'base64')).digest('hex').slice(0, 32);
+  return { chrome: [...digest].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join(''),
+    gecko: manifest.browser_specific_settings.gecko.id };
+}
+
+test('the caller: Témoin\'s own extension ids are served, any other gets forbidden and nothing is stored', async (t) => {
+  const ids = temoinChromeId();
+  const event = (id) => ({ v: 1, type: 'heartbeat', id, platform: 'prolific', account: 'P-5f3a', at: AT });
+  const cases = [
+    ['Chrome, Témoin\'s id', [`chrome-extension://${ids.chrome}/`], true],
+    ['Firefox, Témoin\'s id', ['/usr/lib/mozilla/native-messaging-hosts/temoin.json', ids.gecko], true],
+    ['Chrome, another extension', ['chrome-extension://abcdefghijklmnopabcdefghijklmnop/'], false],
+    ['Firefox, another add-on', ['/usr/lib/mozilla/native-messaging-hosts/temoin.json', 'evil@example.org'], false],
+  ];
+  for (const [name, args, allowed] of cases) {
+    await t.test(name, async () => {
+      const { home, dataDir } = makeTempHome();
+      const host = startHost({ home, dataDir, args });
+      try {
+        const ping = { v: 1, type: 'ping', id: 'caller-ping' };
+        const pong = await host.request(ping);
+        const ack = await host.request(event('caller-event'));
+        if (allowed) {
+          assertOk(pong, ping);
+          assertOk(ack, event('caller-event'));
+        } else {
+          for (const [reply, id] of [[pong, 'caller-ping'], [ack, 'caller-event']]) {
+            assert.equal(reply.ok, false, show(reply));
+            assert.ok(check('reply.error.schema.json', reply).valid, show(reply));
+            assert.equal(reply.error.code, 'forbidden', show(reply));
+            assert.equal(reply.re, id, 'the id can be read: re names the request');
+          }
+        }
+        assert.equal((await host.close()).code, 0);
+        assertWellFormedOutput(host);
+        const local = startHost({ home, dataDir });
+        try {
+          const summary = await local.request({ v: 1, type: 'query.summary', id: 'caller-summary' });
+          assertOk(summary, { type: 'query.summary', id: 'caller-summary' });
+          assert.equal(summary.accounts.length, allowed ? 1 : 0);
+          await local.close();
+        } finally {
+          await local.dispose({ keep: true });
+        }
+      } finally {
+        await host.dispose();
+      }
+    });
+  }
 });
