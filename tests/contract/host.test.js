@@ -364,3 +364,55 @@ test('the caller: Témoin\'s own extension ids are served, any other gets forbid
     });
   }
 });
+
+test('at: up to 24 h ahead of the host clock is taken, more is bad_message on at', async () => {
+  await withHost(async (host) => {
+    const iso = (ms) => new Date(ms).toISOString();
+    const ev = (id, at) => ({ v: 1, type: 'heartbeat', id, platform: 'prolific', account: 'P-5f3a', at });
+    const near = ev('ahead-23h', iso(Date.now() + 23 * 3600e3));
+    assertOk(await host.request(near), near);
+    const zoned = ev('ahead-23h-zoned', new Date(Date.now() + 23 * 3600e3 + 14 * 3600e3).toISOString().replace('Z', '+14:00'));
+    assertOk(await host.request(zoned), zoned);
+    const far = ev('ahead-25h', iso(Date.now() + 25 * 3600e3));
+    assertError(await host.request(far), { code: 'bad_message', field: 'at', re: 'ahead-25h' });
+    assert.ok(check('request.schema.json', far).valid, 'the schema cannot know the clock');
+    await host.close();
+  });
+});
+
+test('query.summary: an account with no money seen yet has one row with currency null', async () => {
+  await withHost(async (host) => {
+    const hb = { v: 1, type: 'heartbeat', id: 'nomoney-1', platform: 'outlier', account: 'o-1', at: AT };
+    assertOk(await host.request(hb), hb);
+    const q = { v: 1, type: 'query.summary', id: 'nomoney-sum', platform: 'outlier', account: 'o-1' };
+    const reply = await host.request(q);
+    assertOk(reply, q);
+    assert.equal(reply.accounts.length, 1);
+    assert.equal(reply.accounts[0].currency, null);
+    assert.equal(reply.accounts[0].state, 'active');
+    await host.close();
+  });
+});
+
+test('query.events: a page is cut short before the reply comes near 1 MiB, and paging returns every event', async () => {
+  await withHost(async (host) => {
+    // 400 events of about 3.3 KB each: 1.3 MB of log, more than one reply can carry.
+    const frames = [];
+    for (let i = 0; i < 400; i++) {
+      frames.push(encodeFrame({ v: 1, type: 'task.start', id: `big-${i}`, platform: 'dataannotation', account: 'ana@example.org',
+        at: AT, task_id: `T-${i}`, title: 't'.repeat(1024), url: 'https://example.org/' + 'u'.repeat(2000) }));
+    }
+    await host.sendRaw(Buffer.concat(frames));
+    for (let i = 0; i < 400; i++) assert.equal((await host.nextReply(30000)).ok, true);
+    const first = { v: 1, type: 'query.events', id: 'page-1', limit: 1000 };
+    const reply = await host.request(first);
+    assertOk(reply, first);
+    assert.ok(reply.__bytes <= MAX_REPLY_BYTES);
+    assert.ok(reply.events.length < 400, 'one reply cannot hold them all');
+    assert.equal(reply.next_after_seq, reply.events.at(-1).seq);
+    const all = await queryAll(host, { limit: 1000 });
+    assert.deepEqual(all.map((e) => e.id), frames.map((_, i) => `big-${i}`));
+    await host.close();
+    assertWellFormedOutput(host);
+  });
+});
