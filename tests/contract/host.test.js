@@ -285,7 +285,7 @@ test('end of input: the host exits 0 well within 2 s, and what it acknowledged i
     const exit = await host.close(5000);
     const took = Date.now() - t0;
     assert.deepEqual(exit, { code: 0, signal: null });
-    assert.ok(took < 1500, `exit took ${took} ms`);
+    assert.ok(took < 1900, `exit took ${took} ms (Chrome kills the host at 2 s)`);
     await t.test('a new host on the same folder finds the 50 events', async () => {
       const again = startHost({ home, dataDir });
       try {
