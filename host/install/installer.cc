@@ -68,17 +68,6 @@ std::string Join(const std::vector<std::string>& v, const std::string& sep = ", 
   return s;
 }
 
-// The folder the uninstall of a per-user manifest stops at: the browser's own folder (the first detect
-// folder that contains the manifest), else the home folder.
-fs::path UserStopDir(const TargetUser& user, const std::vector<std::string>& detect, const fs::path& manifest) {
-  for (const auto& d : detect) {
-    fs::path dir = HomePath(user, d);
-    auto rel = manifest.lexically_relative(dir);
-    if (!rel.empty() && *rel.begin() != "..") return dir;
-  }
-  return user.home;
-}
-
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
@@ -198,7 +187,7 @@ Result<std::vector<Location>> FindLocations(const Request& req, const TargetUser
           if (!b.linux_user_dir.empty() && (explicitly || native || (snap && b.snap == SnapSupport::kPortal))) {
             Location loc;
             loc.manifest = HomePath(user, b.linux_user_dir) / file;
-            loc.stop_dir = UserStopDir(user, b.linux_detect, loc.manifest);
+            loc.stop_dir = user.home;
             AddLocation(&out, b, loc);
           }
           if (flatpak || (for_uninstall && !b.flatpak_id.empty())) {
@@ -250,7 +239,7 @@ Result<std::vector<Location>> FindLocations(const Request& req, const TargetUser
           if (b.mac_user_dir.empty() || (!explicitly && !found)) continue;
           Location loc;
           loc.manifest = HomePath(user, b.mac_user_dir) / file;
-          loc.stop_dir = UserStopDir(user, b.mac_detect, loc.manifest);
+          loc.stop_dir = user.home;
           AddLocation(&out, b, loc);
         } else {
           for (const auto& d : b.mac_system_dirs) {
@@ -546,6 +535,10 @@ Status ApplyPlan(const Plan& plan, const TargetUser& user, Scope scope) {
           // Only below the stop folder.
           auto rel = p.lexically_relative(a.stop_dir);
           if (rel.empty() || *rel.begin() == "..") break;
+          // The shared folders of a home stay, even empty.
+          static const char* kKeep[] = {".config", ".local", ".local/share", ".var", ".var/app", "Library",
+                                        "Library/Application Support", "snap"};
+          if (std::any_of(std::begin(kKeep), std::end(kKeep), [&](const char* k) { return rel == fs::path(k); })) break;
           if (::rmdir(p.c_str()) != 0) break;  // not empty (or not ours to remove): stop here
         }
         break;
