@@ -310,8 +310,8 @@ Status DecodeQuery(std::string_view type, Fields& f, RequestBody* body) {
     std::optional<std::int64_t> after, limit;
     TEMOIN_RETURN_IF_ERROR(ReadPlatform(f, false, &q.platform));
     TEMOIN_RETURN_IF_ERROR(ReadAccount(f, false, &q.account));
-    TEMOIN_RETURN_IF_ERROR(f.String("type", false, 32, &q.type));
-    if (q.type && !EventTypeFromName(*q.type)) return BadMessage("type", "is not an event type");
+    TEMOIN_RETURN_IF_ERROR(f.String("event_type", false, 32, &q.type));
+    if (q.type && !EventTypeFromName(*q.type)) return BadMessage("event_type", "is not an event type");
     TEMOIN_RETURN_IF_ERROR(f.Time("since", false, &q.since));
     TEMOIN_RETURN_IF_ERROR(f.Time("until", false, &q.until));
     TEMOIN_RETURN_IF_ERROR(f.Integer("after_seq", false, 0, kMaxSafeInteger, &after));

@@ -1,0 +1,125 @@
+#include "store/event_log.h"
+
+#include <gtest/gtest.h>
+
+#include "base/sha256.h"
+#include "store/store_test_util.h"
+#include "store/verify.h"
+
+namespace temoin::store {
+namespace {
+
+using testing::MemoryDatabase;
+using testing::Store;
+using nlohmann::json;
+
+json Balance(const std::string& id, const std::string& amount, const std::string& account = "ana@example.org") {
+  return {{"type", "balance"}, {"id", id}, {"account", account}, {"at", "2026-07-14T09:30:00+02:00"},
+          {"amount", amount}, {"currency", "USD"}};
+}
+
+TEST(EventLog, ChainsEachAccountFromGenesis) {
+  auto db = MemoryDatabase();
+  Store(*db, Balance("a1", "1.00"));
+  Store(*db, Balance("b1", "5.00", "bob@example.org"));
+  Store(*db, Balance("a2", "2.00"));
+  EventLog log(*db);
+  auto events = log.Read({});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  const auto& a1 = (*events)[0];
+  const auto& b1 = (*events)[1];
+  const auto& a2 = (*events)[2];
+  EXPECT_EQ(a1.prev_hash, kGenesisHash);
+  EXPECT_EQ(b1.prev_hash, kGenesisHash) << "each account has its own chain";
+  EXPECT_EQ(a2.prev_hash, a1.hash);
+  // The documented algorithm, spelled out.
+  std::string row = "{\"event\":" + a2.body + ",\"received_at\":\"" + a2.received_at + "\",\"seq\":3}";
+  EXPECT_EQ(a2.hash, Sha256Hex({a1.hash, row}));
+  EXPECT_EQ(CanonicalRow(3, a2.received_at, a2.body), row);
+}
+
+TEST(EventLog, SameIdSameBodyIsADuplicateSameIdOtherBodyIsRefused) {
+  auto db = MemoryDatabase();
+  auto first = Store(*db, Balance("x", "1.00"));
+  EXPECT_FALSE(first.duplicate);
+  auto again = Store(*db, Balance("x", "1.00"));
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(again.seq, first.seq);
+
+  auto other = testing::MakeEvent(Balance("x", "2.00"));
+  ASSERT_TRUE(db->Begin().ok());
+  EventLog log(*db);
+  auto refused = log.Append({other.id, "balance", other.platform, other.account, other.at_text, other.at, other.canonical}, 0);
+  db->Rollback();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kBadMessage);
+  EXPECT_EQ(refused.status().field(), "id");
+  EXPECT_EQ(*log.LastSeq(), 1);
+}
+
+TEST(EventLog, CanonicalFormMatchesJcsForStrings) {
+  // RFC 8785, section 3.2.2.2: the string example and its canonical serialisation.
+  std::string value = "\u20ac$\u000f\u000aA'\u0042\u0022\u005c\\\"/";
+  EXPECT_EQ(json(value).dump(), "\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"");
+  // Keys sorted, no white space, integers and booleans as JSON writes them.
+  json object = json::parse(R"({"b":1,"a":{"z":true,"y":"\u00e9"},"c":-5})");
+  EXPECT_EQ(object.dump(), "{\"a\":{\"y\":\"\u00e9\",\"z\":true},\"b\":1,\"c\":-5}");
+}
+
+TEST(Verify, PassesOnAnIntactLogAndFindsAnEditedRow) {
+  auto db = MemoryDatabase();
+  for (int i = 0; i < 5; ++i) Store(*db, Balance("e" + std::to_string(i), std::to_string(i) + ".00"));
+  auto clean = VerifyLog(*db);
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean->ok());
+  EXPECT_EQ(clean->events, 5);
+
+  // An attacker with the file drops the trigger and edits an amount.
+  auto& sql = db->sql();
+  sql.exec("DROP TRIGGER events_are_never_updated");
+  sql.exec("UPDATE events SET body = replace(body, '\"3.00\"', '\"0.00\"') WHERE seq = 4");
+  auto tampered = VerifyLog(*db);
+  ASSERT_TRUE(tampered.ok());
+  ASSERT_EQ(tampered->broken.size(), 1u);
+  EXPECT_EQ(tampered->broken[0].seq, 4);
+  EXPECT_NE(tampered->broken[0].reason.find("edited"), std::string::npos);
+}
+
+TEST(Verify, FindsARemovedRowAndAnEditedColumn) {
+  auto db = MemoryDatabase();
+  for (int i = 0; i < 4; ++i) Store(*db, Balance("e" + std::to_string(i), "1.00"));
+  auto& sql = db->sql();
+  sql.exec("DROP TRIGGER events_are_never_deleted");
+  sql.exec("DELETE FROM events WHERE seq = 2");
+  auto report = VerifyLog(*db);
+  ASSERT_EQ(report->broken.size(), 1u);
+  EXPECT_EQ(report->broken[0].seq, 3);
+
+  auto db2 = MemoryDatabase();
+  Store(*db2, Balance("a", "1.00"));
+  db2->sql().exec("DROP TRIGGER events_are_never_updated");
+  db2->sql().exec("UPDATE events SET account = 'someone-else' WHERE seq = 1");
+  auto report2 = VerifyLog(*db2);
+  ASSERT_EQ(report2->broken.size(), 1u);
+  EXPECT_EQ(report2->broken[0].seq, 1);
+}
+
+TEST(EventLog, ReadFiltersAndPages) {
+  auto db = MemoryDatabase();
+  for (int i = 0; i < 10; ++i) Store(*db, Balance("e" + std::to_string(i), "1.00", i % 2 ? "odd" : "even"));
+  EventLog log(*db);
+  EventFilter filter;
+  filter.account = "odd";
+  filter.limit = 3;
+  auto page = log.Read(filter);
+  ASSERT_EQ(page->size(), 3u);
+  EXPECT_EQ((*page)[0].seq, 2);
+  filter.after_seq = (*page)[2].seq;
+  auto next = log.Read(filter);
+  ASSERT_EQ(next->size(), 2u);
+  EXPECT_EQ((*next)[1].seq, 10);
+}
+
+}  // namespace
+}  // namespace temoin::store

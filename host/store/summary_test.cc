@@ -1,0 +1,164 @@
+#include "store/summary.h"
+
+#include <gtest/gtest.h>
+
+#include "store/store_test_util.h"
+
+namespace temoin::store {
+namespace {
+
+using nlohmann::json;
+using testing::MemoryDatabase;
+using testing::Store;
+
+// The worker's clock: Tuesday 2026-07-14, 18:00 in Paris (UTC+2).
+const EpochMs kNow = *protocol::ParseRfc3339("2026-07-14T18:00:00+02:00");
+
+json At(json e, const std::string& at) {
+  e["at"] = at;
+  return e;
+}
+
+int counter = 0;
+json Ev(const std::string& type, json fields) {
+  fields["type"] = type;
+  fields["id"] = "ev-" + std::to_string(++counter);
+  return fields;
+}
+
+// The single summary row (by value: the Result it comes from is a temporary).
+AccountSummary Only(const Result<std::vector<AccountSummary>>& rows) {
+  EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->size(), 1u);
+  return rows->at(0);
+}
+
+TEST(Summary, TodayAndWeekCountTasksTimeAndEarnings) {
+  auto db = MemoryDatabase();
+  FakeClock clock(kNow, 7200);
+  // Today: a task of 30 min paid $12.50, with 10 min of waiting before it (heartbeats).
+  for (int m = 0; m < 10; ++m) {
+    Store(*db, Ev("heartbeat", {{"at", "2026-07-14T09:" + std::string(m < 10 ? "0" : "") + std::to_string(m) + ":00+02:00"},
+                                {"tasks_available", 0}}));
+  }
+  Store(*db, Ev("task.start", {{"task_id", "t1"}, {"at", "2026-07-14T09:10:00+02:00"},
+                               {"rate", {{"amount", "25.00"}, {"currency", "USD"}, {"per", "hour"}}}}));
+  Store(*db, Ev("task.submit", {{"task_id", "t1"}, {"at", "2026-07-14T09:40:00+02:00"}, {"duration_s", 1800},
+                                {"earned", {{"amount", "12.50"}, {"currency", "USD"}}}}));
+  // Three days ago: a task without `earned`, estimated from its hourly rate (1 h at $20).
+  Store(*db, Ev("task.start", {{"task_id", "t0"}, {"at", "2026-07-11T10:00:00+02:00"},
+                               {"rate", {{"amount", "20.00"}, {"currency", "USD"}, {"per", "hour"}}}}));
+  Store(*db, Ev("task.submit", {{"task_id", "t0"}, {"at", "2026-07-11T11:00:00+02:00"}}));
+  // Eight days ago: outside the week.
+  Store(*db, Ev("task.submit", {{"task_id", "old"}, {"at", "2026-07-06T11:00:00+02:00"}, {"duration_s", 600},
+                                {"earned", {{"amount", "5.00"}, {"currency", "USD"}}}}));
+
+  const AccountSummary row = Only(Summarize(*db, clock));
+  EXPECT_EQ(*row.currency, "USD");
+  EXPECT_EQ(row.today.tasks, 1);
+  EXPECT_EQ(row.today.task_seconds, 1800);
+  EXPECT_EQ(row.today.platform_seconds, 40 * 60);  // 10 min waiting + 30 min on the task
+  EXPECT_EQ(row.today.earned_minor, 1250);
+  EXPECT_FALSE(row.today.earned_estimated);
+  EXPECT_EQ(*row.today.effective_hourly_minor, 1875);  // $12.50 over 40 minutes
+  EXPECT_EQ(*row.today.advertised_hourly_minor, 2500);
+  EXPECT_EQ(row.week.tasks, 2);
+  EXPECT_EQ(row.week.earned_minor, 1250 + 2000);
+  EXPECT_TRUE(row.week.earned_estimated);
+  EXPECT_EQ(row.week.task_seconds, 1800 + 3600);
+  EXPECT_EQ(row.week.platform_seconds, 40 * 60 + 60 * 60);
+  json wire = SummaryToJson(row);
+  EXPECT_EQ(wire["today"]["earned"], "12.50");
+  EXPECT_EQ(wire["today"]["effective_hourly"], "18.75");
+  EXPECT_EQ(wire["state"], "active");
+}
+
+TEST(Summary, TwoTabsAndTwoBrowsersDoNotCountTwice) {
+  auto db = MemoryDatabase();
+  FakeClock clock(kNow, 7200);
+  // Two tabs send heartbeats 30 s apart for five minutes: still five and a half minutes on the platform.
+  for (int m = 0; m < 5; ++m) {
+    Store(*db, Ev("heartbeat", {{"at", "2026-07-14T10:0" + std::to_string(m) + ":00+02:00"}}));
+    Store(*db, Ev("heartbeat", {{"at", "2026-07-14T10:0" + std::to_string(m) + ":30+02:00"}}));
+  }
+  // A task inside that time adds nothing; the same task's pages seen again add nothing either.
+  Store(*db, Ev("task.start", {{"task_id", "t"}, {"at", "2026-07-14T10:01:00+02:00"}}));
+  Store(*db, Ev("task.start", {{"task_id", "t"}, {"at", "2026-07-14T10:02:00+02:00"}}));
+  Store(*db, Ev("task.submit", {{"task_id", "t"}, {"at", "2026-07-14T10:04:00+02:00"}}));
+  Store(*db, Ev("task.submit", {{"task_id", "t"}, {"at", "2026-07-14T10:04:30+02:00"}}));
+  const AccountSummary row = Only(Summarize(*db, clock));
+  EXPECT_EQ(row.today.platform_seconds, 5 * 60 + 30);
+  EXPECT_EQ(row.today.tasks, 1);
+  EXPECT_EQ(row.today.task_seconds, 180);  // first start to first submit
+}
+
+TEST(Summary, BalanceUnpaidSinceAndLateObservations) {
+  auto db = MemoryDatabase();
+  FakeClock clock(kNow, 7200);
+  Store(*db, Ev("balance", {{"at", "2026-07-01T10:00:00+02:00"}, {"amount", "50.00"}, {"currency", "USD"}}));
+  Store(*db, Ev("balance", {{"at", "2026-07-05T10:00:00+02:00"}, {"amount", "0.00"}, {"currency", "USD"}}));
+  Store(*db, Ev("balance", {{"at", "2026-07-08T10:00:00+02:00"}, {"amount", "20.00"}, {"currency", "USD"}}));
+  Store(*db, Ev("balance", {{"at", "2026-07-14T10:00:00+02:00"}, {"amount", "80.00"}, {"currency", "USD"},
+                            {"pending", "4.00"}}));
+  // Replayed late from an offline queue: an older observation must not become "the latest".
+  Store(*db, Ev("balance", {{"at", "2026-07-10T10:00:00+02:00"}, {"amount", "40.00"}, {"currency", "USD"}}));
+  const AccountSummary row = Only(Summarize(*db, clock));
+  EXPECT_EQ(*row.balance_minor, 8000);
+  EXPECT_EQ(*row.pending_minor, 400);
+  EXPECT_EQ(*row.balance_at, "2026-07-14T10:00:00+02:00");
+  EXPECT_EQ(*row.unpaid_since, "2026-07-08T10:00:00+02:00");
+
+  auto history = BalanceHistory(*db, clock, "dataannotation", "ana@example.org", "USD", 30);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 5u);
+  EXPECT_EQ((*history)[0].day, "2026-07-01");
+  EXPECT_EQ((*history)[3].day, "2026-07-10");
+  EXPECT_EQ((*history)[4].balance_minor, 8000);
+}
+
+TEST(Summary, TwoCurrenciesAreTwoRowsAndStatusIsTheLatestInPageTime) {
+  auto db = MemoryDatabase();
+  FakeClock clock(kNow, 7200);
+  Store(*db, Ev("balance", {{"at", "2026-07-14T10:00:00+02:00"}, {"amount", "10.00"}, {"currency", "USD"}}));
+  Store(*db, Ev("balance", {{"at", "2026-07-14T10:00:00+02:00"}, {"amount", "7.00"}, {"currency", "GBP"}}));
+  Store(*db, Ev("account.status", {{"at", "2026-07-14T11:00:00+02:00"}, {"state", "locked"}}));
+  Store(*db, Ev("account.status", {{"at", "2026-07-14T09:00:00+02:00"}, {"state", "active"}}));  // late
+  auto rows = *Summarize(*db, clock);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(*rows[0].currency, "GBP");
+  EXPECT_EQ(*rows[1].currency, "USD");
+  EXPECT_EQ(rows[0].state, "locked");
+  EXPECT_EQ(*rows[0].state_at, "2026-07-14T11:00:00+02:00");
+}
+
+TEST(Summary, AnAccountWithoutMoneyHasOneRowWithoutCurrency) {
+  auto db = MemoryDatabase();
+  FakeClock clock(kNow, 7200);
+  Store(*db, Ev("heartbeat", {{"at", "2026-07-14T10:00:00+02:00"}}));
+  const AccountSummary row = Only(Summarize(*db, clock));
+  EXPECT_FALSE(row.currency.has_value());
+  EXPECT_EQ(SummaryToJson(row)["currency"], nullptr);
+  EXPECT_EQ(SummaryToJson(row)["today"]["earned"], nullptr);
+  EXPECT_EQ(row.today.platform_seconds, 60);
+}
+
+TEST(Projections, RebuildFromTheLogGivesTheSameSummary) {
+  auto db = MemoryDatabase();
+  FakeClock clock(kNow, 7200);
+  Store(*db, Ev("balance", {{"at", "2026-07-14T10:00:00+02:00"}, {"amount", "10.00"}, {"currency", "USD"}}));
+  Store(*db, Ev("task.start", {{"task_id", "t"}, {"at", "2026-07-14T10:01:00+02:00"}}));
+  Store(*db, Ev("task.submit", {{"task_id", "t"}, {"at", "2026-07-14T10:31:00+02:00"},
+                                {"earned", {{"amount", "9.00"}, {"currency", "USD"}}}}));
+  Store(*db, Ev("payout", {{"at", "2026-07-14T11:00:00+02:00"}, {"amount", "10.00"}, {"currency", "USD"}, {"reference", "r"}}));
+  Store(*db, Ev("payout", {{"at", "2026-07-14T11:05:00+02:00"}, {"amount", "10.00"}, {"currency", "USD"}, {"reference", "r"}}));
+  EXPECT_EQ(db->sql().execAndGet("SELECT COUNT(*) FROM payouts").getInt(), 1) << "a payout seen twice is one payout";
+  json before = SummaryToJson(Only(Summarize(*db, clock)));
+  db->sql().exec("DELETE FROM tasks; DELETE FROM balance_series; DELETE FROM activity; DELETE FROM accounts");
+  Projections projections(*db);
+  ASSERT_TRUE(projections.Rebuild(nullptr).ok());
+  EXPECT_EQ(SummaryToJson(Only(Summarize(*db, clock))), before);
+  EXPECT_EQ(db->sql().execAndGet("SELECT COUNT(*) FROM payouts").getInt(), 1);
+}
+
+}  // namespace
+}  // namespace temoin::store
