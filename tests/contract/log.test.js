@@ -1,0 +1,125 @@
+// What docs/protocol.md says of the log, checked on the real host: query.events filters and paging, the hash chain
+// (re-computed here from the documented algorithm, without the host's code), idempotency, balance_history.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { startHost } from './host_client.js';
+import { check, replySchemaFor } from './schemas.js';
+
+const show = (m) => JSON.stringify(m).slice(0, 400);
+
+async function withHost(fn) {
+  const host = startHost();
+  try {
+    return await fn(host);
+  } finally {
+    await host.dispose();
+  }
+}
+
+async function ok(host, message) {
+  const reply = await host.request(message);
+  assert.equal(reply.ok, true, `${message.type} ${message.id}: ${show(reply)}`);
+  const r = check(replySchemaFor(message.type), reply);
+  assert.ok(r.valid, `${show(reply)}: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  return reply;
+}
+
+let qn = 0;
+const events = (host, filter) => ok(host, { v: 1, type: 'query.events', id: `q-${++qn}`, ...filter });
+
+/** RFC 8785 for what event bodies hold (strings, integers, booleans, null, objects, arrays): keys sorted by UTF-16
+ * code units, no white space, strings escaped as ECMAScript's JSON.stringify does. */
+function jcs(value) {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(jcs).join(',')}]`;
+  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${jcs(value[k])}`).join(',')}}`;
+}
+
+const AT = (minute) => `2026-01-15T10:${String(minute).padStart(2, '0')}:00Z`;
+const hb = (id, minute, extra = {}) => ({ v: 1, type: 'heartbeat', id, platform: 'prolific', account: 'P-5f3a', at: AT(minute), ...extra });
+
+test('query.events: since is inclusive, until exclusive, event_type, platform and account filter, paging by after_seq', async () => {
+  await withHost(async (host) => {
+    for (let m = 0; m < 5; m++) await ok(host, hb(`f-${m}`, m));
+    await ok(host, { v: 1, type: 'balance', id: 'f-bal', platform: 'prolific', account: 'P-5f3a', at: AT(2), amount: '1.00', currency: 'GBP' });
+    await ok(host, { ...hb('f-other', 2), platform: 'toloka', account: 'worker-88' });
+
+    const window = await events(host, { since: AT(1), until: AT(3), event_type: 'heartbeat', platform: 'prolific', account: 'P-5f3a' });
+    assert.deepEqual(window.events.map((e) => e.id), ['f-1', 'f-2']);
+    assert.equal(window.next_after_seq, null);
+
+    const zoned = await events(host, { since: '2026-01-15T11:01:00+01:00', until: '2026-01-15T11:02:00+01:00', event_type: 'heartbeat' });
+    assert.deepEqual(zoned.events.map((e) => e.id), ['f-1'], 'since and until compare instants, whatever the offset');
+
+    const page1 = await events(host, { limit: 3 });
+    assert.deepEqual(page1.events.map((e) => e.id), ['f-0', 'f-1', 'f-2']);
+    assert.equal(page1.next_after_seq, page1.events[2].seq);
+    const page2 = await events(host, { limit: 3, after_seq: page1.next_after_seq });
+    assert.deepEqual(page2.events.map((e) => e.id), ['f-3', 'f-4', 'f-bal']);
+    const page3 = await events(host, { limit: 3, after_seq: page2.next_after_seq });
+    assert.deepEqual(page3.events.map((e) => e.id), ['f-other']);
+    assert.equal(page3.next_after_seq, null);
+
+    const balances = await events(host, { event_type: 'balance' });
+    assert.deepEqual(balances.events.map((e) => e.id), ['f-bal']);
+    const toloka = await events(host, { platform: 'toloka' });
+    assert.deepEqual(toloka.events.map((e) => e.id), ['f-other']);
+    await host.close();
+  });
+});
+
+test('the chain: each account has its own, from 64 zeros; every hash re-computes from the documented formula', async () => {
+  await withHost(async (host) => {
+    await ok(host, hb('c-1', 1));
+    await ok(host, { ...hb('c-2', 2), platform: 'toloka', account: 'worker-88' });
+    await ok(host, { v: 1, type: 'task.start', id: 'c-3', platform: 'prolific', account: 'P-5f3a', at: AT(3), task_id: 'T-é"\\\u0001😀',
+      title: 'Quotes " backslash \\ tab \t and \u2028', rate: { amount: '12.50', currency: 'GBP', per: 'hour' } });
+    await ok(host, { ...hb('c-4', 4), focused: true, tasks_available: 12 });
+    const rows = (await events(host, {})).events;
+    assert.equal(rows.length, 4);
+    const lastHash = new Map();
+    for (const row of rows) {
+      const key = `${row.platform}\u0000${row.account}`;
+      assert.equal(row.prev_hash, lastHash.get(key) ?? '0'.repeat(64), `prev_hash of seq ${row.seq}`);
+      const canonical = jcs({ seq: row.seq, received_at: row.received_at, event: row.event });
+      const hash = crypto.createHash('sha256').update(Buffer.from(row.prev_hash, 'ascii')).update(Buffer.from(canonical, 'utf8')).digest('hex');
+      assert.equal(row.hash, hash, `hash of seq ${row.seq} (canonical row ${canonical.slice(0, 200)})`);
+      lastHash.set(key, row.hash);
+    }
+    await host.close();
+  });
+});
+
+test('idempotency: the same body with its keys in another order is the same body (duplicate: true)', async () => {
+  await withHost(async (host) => {
+    const first = await ok(host, { v: 1, type: 'payout', id: 'p-1', platform: 'prolific', account: 'P-5f3a', at: AT(5), amount: '20.00', currency: 'GBP', method: 'paypal' });
+    const again = await ok(host, { method: 'paypal', currency: 'GBP', amount: '20.00', at: AT(5), account: 'P-5f3a', platform: 'prolific', id: 'p-1', type: 'payout', v: 1 });
+    assert.deepEqual([again.seq, again.duplicate], [first.seq, true]);
+    const missingField = await host.request({ v: 1, type: 'payout', id: 'p-1', platform: 'prolific', account: 'P-5f3a', at: AT(5), amount: '20.00', currency: 'GBP' });
+    assert.deepEqual([missingField.ok, missingField.error?.code, missingField.error?.field], [false, 'bad_message', 'id'], 'a body without method is a different body');
+    assert.equal((await events(host, {})).events.length, 1);
+    await host.close();
+  });
+});
+
+test('query.balance_history: the last balance of each local day, oldest first, within `days`', async () => {
+  await withHost(async (host) => {
+    // TZ is UTC in the tests (host_client.js), so local days are UTC days.
+    const day = (n) => new Date(Date.now() - n * 86400e3).toISOString().slice(0, 10);
+    const bal = (id, n, time, amount) => ({ v: 1, type: 'balance', id, platform: 'prolific', account: 'P-5f3a', at: `${day(n)}T${time}Z`, amount, currency: 'GBP' });
+    await ok(host, bal('h-1', 3, '09:00:00', '10.00'));
+    await ok(host, bal('h-2', 3, '18:00:00', '12.00'));
+    await ok(host, bal('h-3', 1, '08:00:00', '15.00'));
+    await ok(host, bal('h-0', 40, '08:00:00', '1.00'));
+    await ok(host, { ...bal('h-eur', 1, '09:00:00', '99.00'), currency: 'EUR' });
+    const reply = await ok(host, { v: 1, type: 'query.balance_history', id: 'bh-1', platform: 'prolific', account: 'P-5f3a', currency: 'GBP' });
+    assert.deepEqual(reply.points, [
+      { day: day(3), balance: '12.00', at: `${day(3)}T18:00:00Z` },
+      { day: day(1), balance: '15.00', at: `${day(1)}T08:00:00Z` },
+    ]);
+    const longer = await ok(host, { v: 1, type: 'query.balance_history', id: 'bh-2', platform: 'prolific', account: 'P-5f3a', currency: 'GBP', days: 60 });
+    assert.deepEqual(longer.points.map((p) => p.balance), ['1.00', '12.00', '15.00']);
+    await host.close();
+  });
+});
