@@ -123,3 +123,37 @@ test('query.balance_history: the last balance of each local day, oldest first, w
     await host.close();
   });
 });
+
+test('query.summary: task and platform time, earned (estimated from an hourly rate), advertised and effective hourly', async () => {
+  await withHost(async (host) => {
+    // Everything within the last 2 hours, so inside `week` (the last 7 local days) whatever the time of day.
+    const now = Date.now() - (Date.now() % 1000);
+    const ago = (min) => new Date(now - min * 60e3).toISOString().replace('.000Z', 'Z');
+    const base = { v: 1, platform: 'prolific', account: 'P-sum' };
+    const send = (type, id, min, extra) => ok(host, { ...base, type, id, at: ago(min), ...extra });
+    await send('task.start', 's-1', 120, { task_id: 'T1', rate: { amount: '12.00', currency: 'GBP', per: 'hour' } });
+    await send('task.submit', 's-2', 90, { task_id: 'T1' }); // 1800 s on task, earned estimated: 6.00
+    await send('task.start', 's-3', 60, { task_id: 'T2', rate: { amount: '1.50', currency: 'GBP', per: 'task' } });
+    await send('task.submit', 's-4', 50, { task_id: 'T2', duration_s: 300, earned: { amount: '2.00', currency: 'GBP' } });
+    await send('task.submit', 's-5', 50, { task_id: 'T2', duration_s: 300, earned: { amount: '2.00', currency: 'GBP' } }); // a reload: the same task
+    await send('heartbeat', 's-6', 50, {});
+    await send('heartbeat', 's-7', 50, {}); // a second tab at the same moment
+    await send('heartbeat', 's-8', 49.5, {});
+    await send('balance', 's-9', 45, { amount: '8.00', currency: 'GBP' });
+    const reply = await ok(host, { v: 1, type: 'query.summary', id: 'sum', platform: 'prolific', account: 'P-sum' });
+    assert.equal(reply.accounts.length, 1, show(reply));
+    const row = reply.accounts[0];
+    assert.equal(row.currency, 'GBP');
+    assert.equal(row.balance, '8.00');
+    assert.equal(row.last_seen, ago(45));
+    // Tasks: 2 (T2's submit seen twice counts once). Task time: 1800 (T1, submit - start) + 300 (T2's duration_s).
+    // Platform time: the union of [-120, -90], [-60, -50] and the heartbeats' minutes [-50, -49] ∪ [-49.5, -48.5]
+    // = 1800 + 600 + 90 s. Earned: 6.00 (12/h × 0.5 h, estimated) + 2.00. Advertised: 12.00/h (the only hourly
+    // rate). Effective: 8.00 / (2490 / 3600 h) = 11.566… rounded down to 11.56.
+    assert.deepEqual(row.week, {
+      tasks: 2, task_seconds: 2100, platform_seconds: 2490, earned: '8.00', earned_estimated: true,
+      advertised_hourly: '12.00', effective_hourly: '11.56',
+    });
+    await host.close();
+  });
+});
