@@ -104,6 +104,11 @@ test('good catalogue: every valid request gets ok: true, with a reply of its kin
         const reply = await host.request(message);
         assertOk(reply, message);
         if (message.type === 'alert.ack') assert.equal(reply.alert.state, 'acknowledged');
+        if (message.type === 'export') {
+          // Into a new folder of the user's Downloads folder (HOME is the test's temporary folder), never elsewhere.
+          assert.equal(path.dirname(reply.path), path.join(host.home, 'Downloads'), reply.path);
+          for (const f of reply.files) assert.ok(fs.existsSync(path.join(reply.path, f)), `${f} is not in ${reply.path}`);
+        }
         if (replySchemaFor(message.type) === 'reply.event.schema.json') assert.equal(reply.duplicate, false);
       });
     }
