@@ -127,7 +127,7 @@ export function parseMoney(text, options = {}) {
 export function findMoney(text, options = {}) {
   if (!text) return null;
   const s = String(text).replace(SPACES, ' ');
-  const re = /(?:[A-Z]{2,3}\$|[A-Z]{3} ?|[$£€¥₹₱₦₩₽₺₴])?\s?[0-9][0-9.,' ]*[0-9](?:\s?(?:€|£|zł|[A-Z]{3}(?![A-Za-z])))?|(?:[A-Z]{2,3}\$|[$£€¥₹₱₦₩₽₺₴])\s?[0-9]/gu;
+  const re = /(?:[A-Z]{1,3}\$|[A-Z]{3} ?|[$£€¥₹₱₦₩₽₺₴])?\s?[0-9][0-9.,' ]*[0-9](?:\s?(?:€|£|zł|[A-Z]{3}(?![A-Za-z])))?|(?:[A-Z]{1,3}\$|[$£€¥₹₱₦₩₽₺₴])\s?[0-9]/gu;
   for (const m of s.matchAll(re)) {
     const candidate = m[0].trim();
     // A letter glued before the match ("XS$5", Cyrillic "ЅS$") makes it unreadable: skip.
