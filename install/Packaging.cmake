@@ -13,8 +13,8 @@ set(_pkg_dir ${CMAKE_BINARY_DIR}/packaging)
 # Témoin's Chromium id, derived from the extension's key like protocol::ChromiumIdFromKey: the first 32 hex
 # digits of SHA-256 of the DER key, digits 0-f written a-p. CMake cannot decode base64, coreutils can.
 file(READ ${CMAKE_SOURCE_DIR}/extension/manifest.json _pkg_manifest)
-string(JSON _pkg_key GET ${_pkg_manifest} key)
-string(JSON TEMOIN_FIREFOX_ID GET ${_pkg_manifest} browser_specific_settings gecko id)
+string(JSON _pkg_key GET "${_pkg_manifest}" key)
+string(JSON TEMOIN_FIREFOX_ID GET "${_pkg_manifest}" browser_specific_settings gecko id)
 execute_process(COMMAND sh -c "printf '%s' \"$0\" | base64 -d | sha256sum" "${_pkg_key}"
                 OUTPUT_VARIABLE _pkg_sha RESULT_VARIABLE _pkg_rc OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(NOT _pkg_rc EQUAL 0)
