@@ -27,9 +27,12 @@ int RunCli(int argc, const char* const* argv, CliContext& ctx) {
   AddLogCommand(app, ctx);
   AddVerifyCommand(app, ctx);
   AddDemoCommand(app, ctx);
+  AddRebuildCommand(app, ctx);
   AddInstallCommand(app, ctx);
   AddUninstallCommand(app, ctx);
   AddDoctorCommand(app, ctx);
+  AddExportCommand(app, ctx);
+  AddBackupCommand(app, ctx);
   AddVersionCommand(app, ctx);
 
   try {

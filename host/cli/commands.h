@@ -14,9 +14,12 @@ void AddStatusCommand(CLI::App& app, CliContext& ctx);
 void AddLogCommand(CLI::App& app, CliContext& ctx);
 void AddVerifyCommand(CLI::App& app, CliContext& ctx);
 void AddDemoCommand(CLI::App& app, CliContext& ctx);
+void AddRebuildCommand(CLI::App& app, CliContext& ctx);
 void AddInstallCommand(CLI::App& app, CliContext& ctx);
 void AddUninstallCommand(CLI::App& app, CliContext& ctx);
 void AddDoctorCommand(CLI::App& app, CliContext& ctx);
+void AddExportCommand(CLI::App& app, CliContext& ctx);
+void AddBackupCommand(CLI::App& app, CliContext& ctx);
 
 // Parses argv and runs the chosen subcommand; returns the process's exit code.
 int RunCli(int argc, const char* const* argv, CliContext& ctx);

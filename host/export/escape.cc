@@ -1,0 +1,131 @@
+#include "export/escape.h"
+
+#include <cstdint>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace temoin::exporter {
+
+namespace {
+
+// Decodes one UTF-8 code point at text[i]; returns its length, or 0 for an invalid sequence.
+std::size_t DecodeUtf8(std::string_view text, std::size_t i, char32_t* cp) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char b0 = byte(i);
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  }
+  std::size_t len;
+  char32_t value, min;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2, value = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, value = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, value = b0 & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > text.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    unsigned char b = byte(i + k);
+    if ((b & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (b & 0x3F);
+  }
+  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+  *cp = value;
+  return len;
+}
+
+bool IsHidden(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0xFEFF;
+}
+
+std::string Marker(char32_t cp) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "[U+%04X]", static_cast<unsigned>(cp));
+  return buffer;
+}
+
+}  // namespace
+
+std::string Visible(std::string_view text, bool keep_line_breaks) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp;
+    std::size_t len = DecodeUtf8(text, i, &cp);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+      continue;
+    }
+    bool line_break = cp == '\n' || cp == '\r' || cp == '\t';
+    if (IsHidden(cp) && !(line_break && keep_line_breaks)) {
+      out += Marker(cp);
+    } else {
+      out.append(text.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::string HtmlText(std::string_view text) {
+  std::string visible = Visible(text, /*keep_line_breaks=*/true);
+  std::string out;
+  out.reserve(visible.size() + 16);
+  for (char c : visible) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\r': out += ' '; break;  // a lone CR is not white space everywhere; a space says the same
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool LooksLikeFormula(std::string_view text) {
+  if (text.empty()) return false;
+  char c = text[0];
+  if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') return true;
+  // Full-width forms, which some spreadsheets normalise: U+FF1D = , U+FF0B + , U+FF0D - , U+FF20 @.
+  for (std::string_view wide : {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0"}) {
+    if (text.substr(0, wide.size()) == wide) return true;
+  }
+  return false;
+}
+
+std::string CsvValue(std::string_view value) {
+  bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos ||
+               (!value.empty() && (value.front() == ' ' || value.back() == ' '));
+  if (!quote) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string CsvText(std::string_view text) {
+  std::string visible = Visible(text, /*keep_line_breaks=*/true);
+  if (LooksLikeFormula(visible)) visible = "'" + visible;
+  return CsvValue(visible);
+}
+
+std::string JsonText(std::string_view text) {
+  return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace temoin::exporter
