@@ -197,3 +197,31 @@ test('reply schemas refuse what the host must never write', () => {
   ];
   for (const [file, m, why] of refuse) assert.equal(check(file, m).valid, false, why);
 });
+
+// ---- the host's own tables (house rule: one table in the host; docs and schema are checked against it)
+test('the currencies and their decimals are the host\'s table (host/protocol/money.cc)', () => {
+  const source = fs.readFileSync(path.join(REPO_ROOT, 'host/protocol/money.cc'), 'utf8');
+  const host = new Map([...source.matchAll(/\{"([A-Z]{3})", (\d)\}/g)].map((m) => [m[1], Number(m[2])]));
+  assert.ok(host.size > 100, 'could not read the currency table from host/protocol/money.cc');
+  const defs = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, 'defs.schema.json'), 'utf8')).$defs;
+  const schema = new Map();
+  for (const [name, decimals] of [['currencyWith0Decimals', 0], ['currencyWith2Decimals', 2], ['currencyWith3Decimals', 3]]) {
+    for (const code of defs[name].enum) schema.set(code, decimals);
+  }
+  const onlyHost = [...host.keys()].filter((c) => !schema.has(c));
+  const onlySchema = [...schema.keys()].filter((c) => !host.has(c));
+  const differ = [...host.keys()].filter((c) => schema.has(c) && schema.get(c) !== host.get(c));
+  assert.deepEqual({ onlyHost, onlySchema, differ }, { onlyHost: [], onlySchema: [], differ: [] });
+});
+
+test('the error codes are the host\'s (host/base/status.cc) and the table of docs/protocol.md', () => {
+  const source = fs.readFileSync(path.join(REPO_ROOT, 'host/base/status.cc'), 'utf8');
+  // Every wire name WireName() can return; "ok" is the name of success, never an error code.
+  const host = new Set([...source.matchAll(/return "([a-z_]+)";/g)].map((m) => m[1]).filter((c) => c !== 'ok'));
+  const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs/protocol.md'), 'utf8');
+  const table = doc.slice(doc.indexOf('| code | meaning |')).split('\n\n')[0];
+  const inDoc = new Set([...table.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]));
+  const schema = new Set(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, 'defs.schema.json'), 'utf8')).$defs.errorCode.enum);
+  assert.deepEqual([...host].sort(), [...schema].sort(), 'host vs schema');
+  assert.deepEqual([...inDoc].sort(), [...schema].sort(), 'docs/protocol.md vs schema');
+});
