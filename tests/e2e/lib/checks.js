@@ -1,0 +1,89 @@
+// Checks shared by the scenarios: waiting for events to reach the database, recomputing the summary figures
+// from the database as docs/protocol.md defines them, and matching amounts as a person would read them.
+import assert from 'node:assert/strict';
+import { waitFor } from './temoin.js';
+
+/** Waits until the database holds an event matching pred; returns it. */
+export async function waitForEvent(s, pred, message, timeoutMs = 15000) {
+  return waitFor(() => s.temoin.events().find(pred), { timeoutMs, message: `${message} in the database` });
+}
+
+/** Waits until the database holds at least n events matching pred; returns them. */
+export async function waitForEvents(s, pred, n, message, timeoutMs = 15000) {
+  return waitFor(() => {
+    const found = s.temoin.events().filter(pred);
+    return found.length >= n ? found : null;
+  }, { timeoutMs, message: `${n} × ${message} in the database` });
+}
+
+/** "1350.75" → a RegExp matching 1350.75, 1,350.75, 1 350,75, 1350,75 (any currency sign around it). */
+export function amountPattern(amount) {
+  const [int, frac] = String(amount).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, 'SEP');
+  const intRe = int.length > 3 ? `(?:${int}|${grouped.replace(/SEP/g, '[,\u00a0\u202f. ]')})` : int;
+  const re = frac !== undefined ? `${intRe}[.,]${frac}` : intRe;
+  return new RegExp(`(?<![0-9.,])${re}(?![0-9])`);
+}
+
+/** Local day bounds of the host (the test runs on the same machine, in the same zone). */
+export function todayWindow(now = new Date()) {
+  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime();
+  return { start, end };
+}
+
+/**
+ * Today's figures for one account and currency, recomputed from the database's tables with the formulas of
+ * docs/protocol.md (query.summary): tasks, task_seconds, platform_seconds, earned (minor units), effective rate.
+ */
+export function figuresFromDatabase(s, platform, account, currency, decimals = 2) {
+  const { start, end } = todayWindow();
+  const q = (v) => `'${String(v).replace(/'/g, "''")}'`;
+  const tasks = s.temoin.sql(`SELECT * FROM tasks WHERE platform = ${q(platform)} AND account = ${q(account)} ` +
+    `AND counted_ms >= ${start} AND counted_ms < ${end} AND abandoned_ms IS NULL`);
+  let taskSeconds = 0;
+  let earned = 0;
+  let estimated = false;
+  for (const t of tasks) {
+    const submitted = t.submitted_ms !== null;
+    const secs = t.duration_s !== null ? t.duration_s
+      : (submitted && t.started_ms !== null && t.submitted_ms > t.started_ms ? Math.floor((t.submitted_ms - t.started_ms) / 1000) : 0);
+    if (!submitted) continue;
+    taskSeconds += secs;
+    if (t.earned_minor !== null) {
+      if (t.earned_currency === currency) earned += t.earned_minor;
+    } else if (t.rate_minor !== null && t.rate_currency === currency) {
+      earned += t.rate_per_hour ? Math.floor(t.rate_minor * secs / 3600) : t.rate_minor;
+      estimated = true;
+    }
+  }
+  const activity = s.temoin.sql(`SELECT start_ms, end_ms FROM activity WHERE platform = ${q(platform)} AND ` +
+    `account = ${q(account)} AND end_ms > ${start} AND start_ms < ${end}`);
+  const platformMs = activity.reduce((sum, a) => sum + Math.min(a.end_ms, end) - Math.max(a.start_ms, start), 0);
+  const platformSeconds = Math.floor(platformMs / 1000);
+  const effective = platformSeconds > 0 ? Math.floor(earned * 3600 / platformSeconds) : null;
+  return { tasks: tasks.length, taskSeconds, platformSeconds, earned: minorToDecimal(earned, decimals), estimated,
+    effective: effective === null ? null : minorToDecimal(effective, decimals), rows: tasks };
+}
+
+export function minorToDecimal(minor, decimals = 2) {
+  const neg = minor < 0;
+  const s = String(Math.abs(minor)).padStart(decimals + 1, '0');
+  const out = decimals ? `${s.slice(0, -decimals)}.${s.slice(-decimals)}` : s;
+  return neg ? `-${out}` : out;
+}
+
+/** The `temoin status --json` row of one account and currency. */
+export function statusRow(s, platform, account, currency) {
+  const rows = s.temoin.status();
+  assert.ok(Array.isArray(rows), `temoin status --json is not a list: ${JSON.stringify(rows).slice(0, 300)}`);
+  const row = rows.find((r) => r.platform === platform && r.account === account && r.currency === currency);
+  assert.ok(row, `temoin status --json has no row for ${platform}/${account} in ${currency}: ${JSON.stringify(rows).slice(0, 800)}`);
+  return row;
+}
+
+/** Event ids of the database in seq order, for one account (all when account is omitted). */
+export function loggedIds(s, platform, account) {
+  return s.temoin.events().filter((e) => (!platform || e.platform === platform) && (!account || e.account === account))
+    .map((e) => e.id);
+}
