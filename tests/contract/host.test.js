@@ -1,6 +1,6 @@
 // The real temoin-host against docs/protocol.md, the schemas and the fixtures. The binary comes from
 // $TEMOIN_HOST_BIN (default <repo>/build/temoin-host); when it is missing these tests FAIL, they do not skip.
-import { test } from 'node:test';
+import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -10,6 +10,11 @@ import {
   encodeFrame, makeTempHome,
 } from './host_client.js';
 import { check, replySchemaFor } from './schemas.js';
+import { gap } from './known_gaps.js';
+
+// Every test and subtest can be marked a known gap in known_gaps.js.
+const test = (name, fn) => nodeTest(name, gap(name), fn);
+const sub = (t, name, fn) => t.test(name, gap(name), fn);
 
 const good = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'tests/fixtures/good_input/catalogue.json'), 'utf8')).entries;
 const bad = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'tests/fixtures/bad_input/catalogue.json'), 'utf8')).entries;
@@ -90,7 +95,7 @@ test('ping: version and schema', async () => {
 test('good catalogue: every valid request gets ok: true, with a reply of its kind', async (t) => {
   await withHost(async (host) => {
     for (const entry of good) {
-      await t.test(entry.name, async () => {
+      await sub(t, entry.name, async () => {
         for (const setup of entry.setup ?? []) assertOk(await host.request(setup), setup);
         const message = structuredClone(entry.message);
         if (entry.alert_id_from_setup) {
@@ -112,7 +117,7 @@ test('good catalogue: every valid request gets ok: true, with a reply of its kin
         if (replySchemaFor(message.type) === 'reply.event.schema.json') assert.equal(reply.duplicate, false);
       });
     }
-    await t.test('each accepted event is in the log, as sent', async () => {
+    await sub(t, 'each accepted event is in the log, as sent', async () => {
       const events = await queryAll(host);
       const sent = new Map();
       for (const e of good) {
@@ -137,7 +142,7 @@ test('bad catalogue: every hostile frame gets its error, the stream stays in ste
       .map((e, i) => ({ ...e.message, id: `seed-${i}` }));
     let before = null;
     let summaryBefore = null;
-    await t.test('seed the log with a few events and read it back', async () => {
+    await sub(t, 'seed the log with a few events and read it back', async () => {
       for (const s of seeds) assertOk(await host.request(s), s);
       summaryBefore = await host.request({ v: 1, type: 'query.summary', id: 'sum-before' });
       assertOk(summaryBefore, { type: 'query.summary', id: 'sum-before' });
@@ -147,7 +152,7 @@ test('bad catalogue: every hostile frame gets its error, the stream stays in ste
 
     let n = 0;
     for (const entry of bad.filter((e) => !e.ends_stream)) {
-      await t.test(entry.name, async () => {
+      await sub(t, entry.name, async () => {
         const reply = await host.requestRaw(frameBytes(entry.frame), 60000);
         assertError(reply, entry);
         // Same verdict from the schema, except where the catalogue documents that the host is stricter.
@@ -162,7 +167,7 @@ test('bad catalogue: every hostile frame gets its error, the stream stays in ste
       });
     }
 
-    await t.test('the log is unchanged', async () => {
+    await sub(t, 'the log is unchanged', async () => {
       const summaryAfter = await host.request({ v: 1, type: 'query.summary', id: 'sum-after' });
       assertOk(summaryAfter, { type: 'query.summary', id: 'sum-after' });
       assert.deepEqual(summaryAfter.accounts, summaryBefore?.accounts, 'query.summary changed');
@@ -177,7 +182,7 @@ test('bad catalogue: every hostile frame gets its error, the stream stays in ste
 
 test('bad catalogue: frames that end the stream', async (t) => {
   for (const entry of bad.filter((e) => e.ends_stream)) {
-    await t.test(entry.name, async (t2) => {
+    await sub(t, entry.name, async (t2) => {
       const { home, dataDir } = makeTempHome();
       const host = startHost({ home, dataDir });
       try {
@@ -193,7 +198,7 @@ test('bad catalogue: frames that end the stream', async (t) => {
         assert.deepEqual(exit, { code: entry.exit, signal: null });
         assert.equal(host.frames.length, entry.code === null ? 1 : 2, 'no other reply');
         assertWellFormedOutput(host);
-        await t2.test('what was acknowledged before stays; nothing else was stored', async () => {
+        await sub(t2, 'what was acknowledged before stays; nothing else was stored', async () => {
           const again = startHost({ home, dataDir });
           try {
             const events = await queryAll(again);
@@ -221,7 +226,7 @@ test('idempotency: the same id and body again is a duplicate with the first seq;
     assert.deepEqual([second.seq, second.duplicate], [first.seq, true]);
     const changed = await host.request({ ...event, amount: '500.00' });
     assertError(changed, { code: 'bad_message', field: 'id', re: 'dup-1' });
-    await t.test('the log holds the event once, with its first body', async () => {
+    await sub(t, 'the log holds the event once, with its first body', async () => {
       const events = await queryAll(host);
       assert.equal(events.length, 1);
       assert.equal(events[0].event.amount, '50.00');
@@ -291,7 +296,7 @@ test('end of input: the host exits 0 well within 2 s, and what it acknowledged i
     const took = Date.now() - t0;
     assert.deepEqual(exit, { code: 0, signal: null });
     assert.ok(took < 1900, `exit took ${took} ms (Chrome kills the host at 2 s)`);
-    await t.test('a new host on the same folder finds the 50 events', async () => {
+    await sub(t, 'a new host on the same folder finds the 50 events', async () => {
       const again = startHost({ home, dataDir });
       try {
         assert.equal((await queryAll(again)).length, 50);
@@ -334,7 +339,7 @@ test('the caller: Témoin\'s own extension ids are served, any other gets forbid
     ['Firefox, another add-on', ['/usr/lib/mozilla/native-messaging-hosts/temoin.json', 'evil@example.org'], false],
   ];
   for (const [name, args, allowed] of cases) {
-    await t.test(name, async () => {
+    await sub(t, name, async () => {
       const { home, dataDir } = makeTempHome();
       const host = startHost({ home, dataDir, args });
       try {
