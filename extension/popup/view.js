@@ -76,8 +76,8 @@ export function buildChart(doc, points, t, width = 240, height = 48) {
     line.setAttribute('stroke', 'currentColor');
     line.setAttribute('stroke-width', '2');
   } else {
-    const [x, y] = coords[0].split(',');
-    line.setAttribute('cx', x); line.setAttribute('cy', y); line.setAttribute('r', '3');
+    // One day only: a dot at the right end (today), mid-height.
+    line.setAttribute('cx', String(width - 4)); line.setAttribute('cy', String(height / 2)); line.setAttribute('r', '3');
     line.setAttribute('fill', 'currentColor');
   }
   svg.append(line);
