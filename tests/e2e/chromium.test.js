@@ -100,6 +100,10 @@ e2eTest('chromium: hostile page', async (s) => {
     { timeoutMs: 10000, message: 'the queue to empty' });
   assert.deepEqual(q.rejected, [], 'the host rejected nothing');
 
+  await sleep(1000);
+  assert.ok(!s.temoin.events().some((e) => e.type === 'account.status' && e.body.state !== 'active'),
+    'the task author\'s "Your account has been locked" text did not change the account\'s state');
+
   const popup = await d.openPopup();
   const text = await d.waitForText(popup, /<script>alert\('t'\)<\/script>/, { message: 'the popup to show the title, escaped, as text' });
   assert.ok(!text.includes('x'.repeat(2000)), 'the popup does not show the 1 MB string');

@@ -209,11 +209,15 @@ export async function hostMissing(s, d, install) {
   await popup.close();
 
   install();
-  // The extension retries on its own (alarms); reopening the popup is what a worker would do next.
+  // What a worker does next: open the popup to see whether it works now. The popup asks the background for its
+  // state, and the background tries the host again. (Left alone, the extension retries from its alarms, once a
+  // minute at best: the driver-free lifetime test covers that path.)
+  const popupAfter = await d.openPopup();
   const arrived = await waitFor(async () => {
     const ids = s.temoin.events().map((e) => e.id);
     return queuedIds.every((id) => ids.includes(id)) ? ids : null;
-  }, { timeoutMs: 40000, intervalMs: 500, message: 'every queued event to reach the database after the install' });
+  }, { timeoutMs: 20000, intervalMs: 500, message: 'every queued event to reach the database once the host is installed and the popup opened' });
+  await popupAfter.close();
 
   const inOrder = arrived.filter((id) => queuedIds.includes(id));
   assert.deepEqual(inOrder, queuedIds, 'the queued events arrived in the order they were observed');
