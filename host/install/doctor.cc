@@ -264,8 +264,8 @@ struct LocationChecker {
       std::string no_slash = want.substr(0, want.size() - 1);
       bool missing_slash = chromium && std::find(listed.begin(), listed.end(), no_slash) != listed.end();
       Add("allowed_ids", R::kFail,
-          missing_slash ? std::string(field) + " lists " + no_slash + " without the final \"/\": the browser compares "
-                              "exactly and says \"Access to the specified native messaging host is forbidden\"."
+          missing_slash ? std::string(field) + " lists " + no_slash + " without the final \"/\": the browser rejects "
+                              "the whole manifest (\"Specified native messaging host not found\")."
                         : std::string(field) + " does not list Témoin's " + (chromium ? "origin " : "add-on id ") +
                               want + " (it lists: " + (listed.empty() ? "nothing" : Join(listed)) +
                               "): the browser says \"Access to the specified native messaging host is forbidden\".",
