@@ -95,4 +95,10 @@ if(TEMOIN_BUILD_TESTS)
                      $<TARGET_FILE:temoin>)
     set_tests_properties(deb_package PROPERTIES LABELS "integration;packaging" TIMEOUT 300)
   endif()
+  # Real browsers start the installed host (skipped when neither chromium nor firefox-esr is installed).
+  add_test(NAME install_browser_probe
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/integration/install_browser_probe.sh ${CMAKE_SOURCE_DIR}
+                   $<TARGET_FILE:temoin>)
+  set_tests_properties(install_browser_probe PROPERTIES LABELS "integration;browser" TIMEOUT 180
+                       SKIP_RETURN_CODE 77)
 endif()
