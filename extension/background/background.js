@@ -111,6 +111,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     senderHost: (() => { try { return new URL(sender.url).hostname; } catch { return null; } })(),
     queue, getLink: ensureConnected, sanitizeEvent, makeEvent, profileForHost,
     storage: api.storage.local,
+    onAcked: () => { refreshBadge().catch(() => {}); },
   };
   handleMessage(msg, ctx).then(sendResponse, (e) => sendResponse({ ok: false, error: { code: e.code || 'internal', message: String(e.message || e) } }));
   return true; // answer asynchronously

@@ -46,7 +46,9 @@ export async function handleMessage(msg, ctx) {
       if (!msg.body || !QUERY_TYPES.has(msg.body.type)) throw new Error('not a query');
       const link = await ctx.getLink();
       try {
-        return await link.request(msg.body);
+        const reply = await link.request(msg.body);
+        if (msg.body.type === 'alert.ack' && reply.ok && ctx.onAcked) ctx.onAcked();
+        return reply;
       } catch (e) {
         return { ok: false, error: { code: e.code || 'host_unavailable', message: String(e.message || e) } };
       }

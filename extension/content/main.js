@@ -8,8 +8,11 @@ import { makeEvent } from '../lib/events.js';
 import { findMoney } from '../lib/money.js';
 
 const api = globalThis.chrome;
-const HEARTBEAT_MS = 60000;
-const UNRECOGNISED_GRACE_MS = 8000;
+let HEARTBEAT_MS = 60000;
+let UNRECOGNISED_GRACE_MS = 8000;
+let URL_SETTLE_MS = 1500;
+const timers = [];
+let observer = null;
 
 let profile = null;
 let lastReading = null;
@@ -108,22 +111,27 @@ function followUrl() {
     if (location.href === href) return;
     href = location.href;
     clearTimeout(debounce);
-    debounce = setTimeout(() => observe(), 1500);
+    debounce = setTimeout(() => observe(), URL_SETTLE_MS);
   };
-  setInterval(changed, 1000);
+  timers.push(setInterval(changed, 1000));
   window.addEventListener('popstate', changed);
   window.addEventListener('hashchange', changed);
   if (profile.spa && document.body) {
     // Content that arrives after the URL change: read again once the page settles.
     let pending = null;
-    new MutationObserver(() => {
+    observer = new MutationObserver(() => {
       if (pending) return;
-      pending = setTimeout(() => { pending = null; observe(); }, 2500);
-    }).observe(document.body, { childList: true, subtree: true });
+      pending = setTimeout(() => { pending = null; observe(); }, URL_SETTLE_MS + 1000);
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
   }
 }
 
-export async function start() {
+// Options are for tests (shorter delays); the extension calls start() without any.
+export async function start(options = {}) {
+  if (options.heartbeatMs) HEARTBEAT_MS = options.heartbeatMs;
+  if (options.graceMs !== undefined) UNRECOGNISED_GRACE_MS = options.graceMs;
+  if (options.settleMs !== undefined) URL_SETTLE_MS = options.settleMs;
   profile = profileForHost(location.hostname);
   if (!profile) return;
   if (profile.optIn) {
@@ -140,8 +148,15 @@ export async function start() {
   followUrl();
   await observe();
   heartbeat();
-  setInterval(heartbeat, HEARTBEAT_MS);
+  timers.push(setInterval(heartbeat, HEARTBEAT_MS));
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') heartbeat(); });
+}
+
+// Stop watching (tests; a page being unloaded needs nothing).
+export function stop() {
+  for (const t of timers.splice(0)) clearInterval(t);
+  clearTimeout(unrecognisedTimer);
+  if (observer) observer.disconnect();
 }
 
 export { visibleText };
