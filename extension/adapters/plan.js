@@ -93,6 +93,13 @@ export function planClick(click, reading, memIn, now = Date.now()) {
       mem.submitted[key] = now;
       delete mem.tasks[key];
     }
+  } else if (click.action === 'abandon' && reading.task && reading.task.task_id) {
+    const key = `${account}|${reading.task.task_id}`;
+    if (!mem.submitted[key]) {
+      events.push(['task.abandon', { ...base, task_id: reading.task.task_id }]);
+      mem.submitted[key] = now; // closed: not started again by a reload
+      delete mem.tasks[key];
+    }
   } else if (click.action === 'payout') {
     const amount = click.money || (reading.balances[0] && { amount: reading.balances[0].amount,
       currency: reading.balances[0].currency });

@@ -210,10 +210,10 @@ export function readPage(profile, doc, href) {
   return reading;
 }
 
-// Does this click start a "submit" or a "payout"? Returns {action, label} or null.
+// Is this click a "submit", an "abandon" (return/skip a task) or a "payout"? Returns {action, label} or null.
 export function classifyClick(profile, target) {
   if (!target || typeof target.closest !== 'function') return null;
-  for (const action of ['submit', 'payout']) {
+  for (const action of ['submit', 'abandon', 'payout']) {
     const spec = profile[action];
     if (!spec) continue;
     const el = target.closest(spec.selectors.join(','));

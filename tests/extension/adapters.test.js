@@ -82,6 +82,16 @@ for (const profile of PROFILES) {
           assert.equal(planClick(click, r, out.memory, AT.getTime() + 95000).events.length, 0, 'a double click submits once');
         }
       }
+      if (fx.abandon) {
+        const click = classifyClick(profile, doc.querySelector(fx.abandon.selector));
+        assert.equal(click && click.action, 'abandon');
+        const out = planClick(click, r, memory, AT.getTime() + 1000);
+        const evs = toEvents(out.events);
+        assert.deepEqual(evs.map((x) => [x.type, x.task_id]), [[fx.abandon.event.type, fx.abandon.event.task_id]]);
+        assert.equal(validateRequest(evs[0]), null);
+        assert.equal(planReading(r, out.memory, AT.getTime() + 2000).events.filter(([t]) => t === 'task.start').length, 0,
+          'a returned task is not started again by a reload');
+      }
       if (fx.noclick) assert.equal(classifyClick(profile, doc.querySelector(fx.noclick)), null, `${fx.noclick} is not a submit`);
     });
   }

@@ -49,5 +49,6 @@ export default {
     },
   ],
   submit: { selectors: ['button', 'input[type="submit"]'], text: /^submit\b/i },
+  abandon: { selectors: ['button', 'input[type="submit"]', 'a'], text: /^return\b/i },
   payout: { selectors: ['button', 'input[type="submit"]', 'a'], text: /^transfer( earnings)?\b/i, method: 'amazon' },
 };

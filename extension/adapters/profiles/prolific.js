@@ -44,5 +44,6 @@ export default {
     },
   ],
   submit: { selectors: ['button', 'a', '[role="button"]'], text: /^(I'?ve finished|I have finished|Submit|Complete study|Finish)\b/i },
+  abandon: { selectors: ['button', 'a'], text: /^(Return submission|Return study|Return)\b/i },
   payout: { selectors: ['button', 'a'], text: /^(Cash out|Withdraw)\b/i, method: 'paypal' },
 };
