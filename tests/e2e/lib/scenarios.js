@@ -181,19 +181,27 @@ export async function hostMissing(s, d, install) {
   const task1 = s.serve('dataannotation/task.html');
   const task2 = s.serve('dataannotation/submit.html');
 
+  // A worker spends a moment on each page; nothing here waits for the host (there is none).
   const page = await d.visit(payments);
+  await sleep(1000);
   await d.visit(task1, page);
   await sleep(1100);
   await d.click(page, '#submit');
+  await sleep(1000);
   await d.visit(task2, page);
 
   // The queue holds them (the host is not installed: nothing can reach it).
+  let seen = [];
   const queued = await waitFor(async () => {
     const q = await d.queue();
     const evs = q.queue.map((r) => r.event);
+    seen = evs.map((e) => `${e.type}${e.task_id ? ` ${e.task_id}` : ''}`);
     const has = (type, id) => evs.some((e) => e.type === type && (!id || e.task_id === id));
     return has('balance') && has('task.start', TASK1) && has('task.submit', TASK1) && has('task.start', TASK2) ? q : null;
-  }, { timeoutMs: 15000, message: 'the events of the visits in the extension\'s queue' });
+  }, { timeoutMs: 15000, message: 'the events of the visits in the extension\'s queue' }).catch((e) => {
+    e.message += `; the queue held: ${JSON.stringify(seen)}`;
+    throw e;
+  });
   const queuedIds = queued.queue.map((r) => r.id);
   s.note(`queued before install: ${JSON.stringify(queued.queue.map((r) => [r.id, r.event.type]))}`);
   assert.equal(new Set(queuedIds).size, queuedIds.length, 'no event is queued twice');
