@@ -86,8 +86,8 @@ int RunInstall(CliContext& ctx, const InstallOptions& o) {
   if (!o.dry_run) {
     Status applied = install::ApplyPlan(*plan, *user, req.scope);
     if (!applied.ok()) {
-      ctx.out << install::DescribePlan(install::Plan{}, false);
-      ctx.err << "temoin install: " << applied.message() << "\n";
+      ctx.err << "temoin install: " << applied.message() << "\n"
+              << "(the steps before this one were done; fix the cause and run temoin install again)\n";
       return ExitCodeFor(applied);
     }
   }
