@@ -63,6 +63,11 @@ async function withHost(fn, options = {}) {
   }
 }
 
+/** The events the extension sent (the host also logs its own: ids "host:…", schema/messages/host_event.schema.json). */
+async function extensionEvents(host, filter = {}) {
+  return (await queryAll(host, filter)).filter((row) => !row.id.startsWith('host:'));
+}
+
 async function queryAll(host, filter = {}) {
   const events = [];
   let after = 0;
@@ -118,7 +123,7 @@ test('good catalogue: every valid request gets ok: true, with a reply of its kin
       });
     }
     await sub(t, 'each accepted event is in the log, as sent', async () => {
-      const events = await queryAll(host);
+      const events = await extensionEvents(host);
       const sent = new Map();
       for (const e of good) {
         for (const m of [...(e.setup ?? []), e.message]) {
@@ -146,7 +151,7 @@ test('bad catalogue: every hostile frame gets its error, the stream stays in ste
       for (const s of seeds) assertOk(await host.request(s), s);
       summaryBefore = await host.request({ v: 1, type: 'query.summary', id: 'sum-before' });
       assertOk(summaryBefore, { type: 'query.summary', id: 'sum-before' });
-      before = await queryAll(host);
+      before = await extensionEvents(host);
       assert.equal(before.length, seeds.length);
     });
 
@@ -171,7 +176,7 @@ test('bad catalogue: every hostile frame gets its error, the stream stays in ste
       const summaryAfter = await host.request({ v: 1, type: 'query.summary', id: 'sum-after' });
       assertOk(summaryAfter, { type: 'query.summary', id: 'sum-after' });
       assert.deepEqual(summaryAfter.accounts, summaryBefore?.accounts, 'query.summary changed');
-      const after = await queryAll(host);
+      const after = await extensionEvents(host);
       assert.ok(before, 'the log could not be read before the catalogue');
       assert.deepEqual(after, before);
     });
@@ -201,7 +206,7 @@ test('bad catalogue: frames that end the stream', async (t) => {
         await sub(t2, 'what was acknowledged before stays; nothing else was stored', async () => {
           const again = startHost({ home, dataDir });
           try {
-            const events = await queryAll(again);
+            const events = await extensionEvents(again);
             assert.deepEqual(events.map((e) => e.id), ['before-the-end']);
             await again.close();
           } finally {
@@ -227,7 +232,7 @@ test('idempotency: the same id and body again is a duplicate with the first seq;
     const changed = await host.request({ ...event, amount: '500.00' });
     assertError(changed, { code: 'bad_message', field: 'id', re: 'dup-1' });
     await sub(t, 'the log holds the event once, with its first body', async () => {
-      const events = await queryAll(host);
+      const events = await extensionEvents(host);
       assert.equal(events.length, 1);
       assert.equal(events[0].event.amount, '50.00');
     });
@@ -299,7 +304,7 @@ test('end of input: the host exits 0 well within 2 s, and what it acknowledged i
     await sub(t, 'a new host on the same folder finds the 50 events', async () => {
       const again = startHost({ home, dataDir });
       try {
-        assert.equal((await queryAll(again)).length, 50);
+        assert.equal((await extensionEvents(again)).length, 50);
         await again.close();
       } finally {
         await again.dispose({ keep: true });
@@ -420,7 +425,7 @@ test('query.events: a page is cut short before the reply comes near 1 MiB, and p
     assert.ok(reply.__bytes <= MAX_REPLY_BYTES);
     assert.ok(reply.events.length < 400, 'one reply cannot hold them all');
     assert.equal(reply.next_after_seq, reply.events.at(-1).seq);
-    const all = await queryAll(host, { limit: 1000 });
+    const all = await extensionEvents(host, { limit: 1000 });
     assert.deepEqual(all.map((e) => e.id), frames.map((_, i) => `big-${i}`));
     await host.close();
     assertWellFormedOutput(host);

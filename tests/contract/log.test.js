@@ -56,18 +56,17 @@ test('query.events: since is inclusive, until exclusive, event_type, platform an
     const zoned = await events(host, { since: '2026-01-15T11:01:00+01:00', until: '2026-01-15T11:02:00+01:00', event_type: 'heartbeat' });
     assert.deepEqual(zoned.events.map((e) => e.id), ['f-1'], 'since and until compare instants, whatever the offset');
 
-    const page1 = await events(host, { limit: 3 });
-    assert.deepEqual(page1.events.map((e) => e.id), ['f-0', 'f-1', 'f-2']);
-    assert.equal(page1.next_after_seq, page1.events[2].seq);
-    const page2 = await events(host, { limit: 3, after_seq: page1.next_after_seq });
-    assert.deepEqual(page2.events.map((e) => e.id), ['f-3', 'f-4', 'f-bal']);
-    const page3 = await events(host, { limit: 3, after_seq: page2.next_after_seq });
-    assert.deepEqual(page3.events.map((e) => e.id), ['f-other']);
-    assert.equal(page3.next_after_seq, null);
+    // (Only heartbeats: the host may log alerts of its own about these old events.)
+    const page1 = await events(host, { limit: 4, event_type: 'heartbeat' });
+    assert.deepEqual(page1.events.map((e) => e.id), ['f-0', 'f-1', 'f-2', 'f-3']);
+    assert.equal(page1.next_after_seq, page1.events[3].seq);
+    const page2 = await events(host, { limit: 4, event_type: 'heartbeat', after_seq: page1.next_after_seq });
+    assert.deepEqual(page2.events.map((e) => e.id), ['f-4', 'f-other']);
+    assert.equal(page2.next_after_seq, null);
 
     const balances = await events(host, { event_type: 'balance' });
     assert.deepEqual(balances.events.map((e) => e.id), ['f-bal']);
-    const toloka = await events(host, { platform: 'toloka' });
+    const toloka = await events(host, { platform: 'toloka', event_type: 'heartbeat' });
     assert.deepEqual(toloka.events.map((e) => e.id), ['f-other']);
     await host.close();
   });
@@ -80,8 +79,8 @@ test('the chain: each account has its own, from 64 zeros; every hash re-computes
     await ok(host, { v: 1, type: 'task.start', id: 'c-3', platform: 'prolific', account: 'P-5f3a', at: AT(3), task_id: 'T-é"\\\u0001😀',
       title: 'Quotes " backslash \\ tab \t and \u2028', rate: { amount: '12.50', currency: 'GBP', per: 'hour' } });
     await ok(host, { ...hb('c-4', 4), focused: true, tasks_available: 12 });
-    const rows = (await events(host, {})).events;
-    assert.equal(rows.length, 4);
+    const rows = (await events(host, { limit: 1000 })).events; // with the host's own events, chained the same way
+    assert.deepEqual(rows.filter((r) => !r.id.startsWith('host:')).map((r) => r.id), ['c-1', 'c-2', 'c-3', 'c-4']);
     const lastHash = new Map();
     for (const row of rows) {
       const key = `${row.platform}\u0000${row.account}`;
@@ -102,7 +101,7 @@ test('idempotency: the same body with its keys in another order is the same body
     assert.deepEqual([again.seq, again.duplicate], [first.seq, true]);
     const missingField = await host.request({ v: 1, type: 'payout', id: 'p-1', platform: 'prolific', account: 'P-5f3a', at: AT(5), amount: '20.00', currency: 'GBP' });
     assert.deepEqual([missingField.ok, missingField.error?.code, missingField.error?.field], [false, 'bad_message', 'id'], 'a body without method is a different body');
-    assert.equal((await events(host, {})).events.length, 1);
+    assert.equal((await events(host, { event_type: 'payout' })).events.length, 1);
     await host.close();
   });
 });

@@ -48,7 +48,7 @@ test('every request type has its schema, its reply schema and at least one good 
 });
 
 test('every object schema that lists properties refuses others (additionalProperties: false)', () => {
-  // Exceptions: the two dispatchers, which delegate to a schema that lists every field, and the `if` clauses that
+  // Exceptions: the three dispatchers (request, event, host_event), which delegate to a schema that lists every field, and the `if` clauses that
   // only look at one property.
   const problems = [];
   function walk(node, where, inIf) {
@@ -64,7 +64,7 @@ test('every object schema that lists properties refuses others (additionalProper
     }
   }
   for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json'))) {
-    if (file === 'request.schema.json' || file === 'event.schema.json') continue;
+    if (['request.schema.json', 'event.schema.json', 'host_event.schema.json'].includes(file)) continue;
     walk(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8')), file, false);
   }
   assert.deepEqual(problems, []);
