@@ -51,9 +51,9 @@ function onLinkState(state) {
   }
 }
 
-async function ensureConnected() {
+async function ensureConnected(force = true) {
   const l = await getLink();
-  try { await l.tick(); } catch { /* state says why */ }
+  try { await l.tick(force); } catch { /* state says why */ }
   return l;
 }
 
@@ -109,7 +109,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   const ctx = {
     fromExtensionPage: typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin) && !sender.tab?.url?.startsWith('http'),
     senderHost: (() => { try { return new URL(sender.url).hostname; } catch { return null; } })(),
-    queue, getLink: ensureConnected, sanitizeEvent, makeEvent, profileForHost,
+    queue, getLink: () => ensureConnected(false), sanitizeEvent, makeEvent, profileForHost,
     storage: api.storage.local,
     onAcked: () => { refreshBadge().catch(() => {}); },
   };

@@ -212,9 +212,15 @@ export class HostLink {
     }
   }
 
-  // Called by the alarm: reconnect when down, resume after a hold.
-  async tick() {
-    if (!this.port) return this.connect();
+  // Called by the alarms (force) and whenever an event is queued: reconnect when down (events do not retry a
+  // failing host faster than the backoff), resume after a hold.
+  async tick(force = true) {
+    if (!this.port) {
+      const wait = this.state.failures > 0 ? backoffMinutes(this.state.failures) * 60000 : 0;
+      if (!force && this.lastAttemptAt !== undefined && this.now() - this.lastAttemptAt < wait) return false;
+      this.lastAttemptAt = this.now();
+      return this.connect();
+    }
     if (this.connected) await this.pump();
     return this.connected;
   }

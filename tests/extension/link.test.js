@@ -184,3 +184,19 @@ test('a host with another schema is flagged as a mismatch', async () => {
 test('backoff doubles from 30 s to 5 min', () => {
   assert.deepEqual([1, 2, 3, 4, 5, 9].map(backoffMinutes), [0.5, 1, 2, 4, 5, 5]);
 });
+
+test('events do not hammer a missing host: unforced ticks wait for the backoff, alarms force', async () => {
+  let now = 0;
+  let attempts = 0;
+  const queue = await openQueue(new IDBFactory());
+  const link = new HostLink({ queue, now: () => now,
+    connect: () => { attempts += 1; throw new Error('Specified native messaging host not found.'); } });
+  await link.tick(false);
+  assert.equal(attempts, 1);
+  now = 10000; await link.tick(false);
+  assert.equal(attempts, 1, 'within 30 s of a failure an event does not retry');
+  now = 31000; await link.tick(false);
+  assert.equal(attempts, 2);
+  now = 32000; await link.tick(true);
+  assert.equal(attempts, 3, 'the alarm retries regardless');
+});
