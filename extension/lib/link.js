@@ -56,9 +56,15 @@ export class HostLink {
 
   get connected() { return this.port !== null && this.state.connection === 'connected'; }
 
-  // Open the port (if not open) and check the host with ping.
-  async connect() {
-    if (this.port) return this.state.connection === 'connected';
+  // Open the port (if not open) and check the host with ping. Concurrent callers share one attempt.
+  connect() {
+    if (this.connecting) return this.connecting;
+    if (this.port) return Promise.resolve(this.state.connection === 'connected');
+    this.connecting = this.openAndPing().finally(() => { this.connecting = null; });
+    return this.connecting;
+  }
+
+  async openAndPing() {
     let port;
     try {
       port = this.connectFn();
@@ -215,6 +221,7 @@ export class HostLink {
   // Called by the alarms (force) and whenever an event is queued: reconnect when down (events do not retry a
   // failing host faster than the backoff), resume after a hold.
   async tick(force = true) {
+    if (this.connecting) return this.connecting;
     if (!this.port) {
       const wait = this.state.failures > 0 ? backoffMinutes(this.state.failures) * 60000 : 0;
       if (!force && this.lastAttemptAt !== undefined && this.now() - this.lastAttemptAt < wait) return false;

@@ -200,3 +200,11 @@ test('events do not hammer a missing host: unforced ticks wait for the backoff, 
   now = 32000; await link.tick(true);
   assert.equal(attempts, 3, 'the alarm retries regardless');
 });
+
+test('a query arriving while the ping is in flight waits for it instead of failing', async () => {
+  const { link } = await setup((m) => (m.type === 'query.alerts' ? { ok: true, alerts: [], next_after_id: null } : { ok: true }));
+  const first = link.tick(false);
+  const second = link.tick(false).then(() => link.request({ type: 'query.alerts' }));
+  assert.equal(await first, true);
+  assert.deepEqual((await second).alerts, []);
+});
