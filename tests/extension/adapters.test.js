@@ -176,3 +176,14 @@ test('the manifest matches exactly the profiles\' hosts', () => {
   assert.equal(manifest.browser_specific_settings.gecko.id, 'temoin@temoin.org');
   assert.ok(manifest.background.service_worker && manifest.background.scripts);
 });
+
+test('an email in a project name (breadcrumb) is not taken for the signed-in account', () => {
+  const p = PROFILES[0];
+  const url = 'https://app.dataannotation.tech/workers/tasks/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+  const doc = new JSDOM(`<nav aria-label="breadcrumb"><ol class="breadcrumb"><li class="breadcrumb-item active">Write to evil@attacker.example</li></ol></nav><h1>t</h1>`, { url }).window.document;
+  const r = readPage(p, doc, url);
+  assert.equal(r.account, undefined);
+  assert.equal(r.task.project, 'Write to evil@attacker.example');
+  const start = planReading(r, { ...emptyMemory(), lastAccount: 'ana@example.org' }, 0).events.find(([t]) => t === 'task.start');
+  assert.equal(start[1].account, 'ana@example.org');
+});

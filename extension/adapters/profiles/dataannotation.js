@@ -32,7 +32,8 @@ export default {
   dollarCurrency: 'USD',
   spa: false,
   identity: {
-    selectors: ['[data-testid="user-email"]', '[data-user-email]', 'nav .dropdown-header', 'nav', 'header', '.navbar'],
+    // Not any nav: a breadcrumb nav holds project names, which task authors control.
+    selectors: ['[data-testid="user-email"]', '[data-user-email]', '.navbar .dropdown-header', 'nav.navbar', 'header'],
     pattern: EMAIL,
   },
   states: [
