@@ -65,6 +65,18 @@ document.getElementById('rejected').addEventListener('click', async (e) => {
 const box = document.getElementById('mturk-enabled');
 box.addEventListener('change', () => api.storage.local.set({ 'enabled:mturk': box.checked }));
 
+// Firefox (before 127) leaves MV3 host permissions to the user: offer to grant them.
+const origins = api.runtime.getManifest().host_permissions || [];
+async function checkGrant() {
+  if (!api.permissions || !api.permissions.contains) return;
+  const ok = await api.permissions.contains({ origins });
+  document.getElementById('grant').hidden = ok;
+}
+document.getElementById('grant-btn').addEventListener('click', () => {
+  api.permissions.request({ origins }).then(checkGrant, checkGrant);
+});
+checkGrant();
+
 localise(document, t);
 document.documentElement.lang = uiLang();
 api.storage.local.get('enabled:mturk').then((g) => { box.checked = g['enabled:mturk'] === true; });
