@@ -18,7 +18,7 @@ export default {
   pages: [
     {
       page: 'dashboard',
-      url: /^\/(en\/)?(expert\/)?(home|dashboard)?\/?$/,
+      url: /^\/(en\/)?(expert\/?)?(home|dashboard)?\/?$/,
       tasksAvailable: { selectors: ['[data-testid="tasks-available"]'], pattern: /([0-9][0-9,]*)\s+tasks?\s+available/i },
       noTasks: [/no tasks (are )?available/i, /There are no tasks/i],
       expect: [{ text: /tasks?/i }],

@@ -32,6 +32,23 @@ export default {
       balance: { selectors: ['[data-testid="balance-approved"]', '[data-testid="balance"]'], label: /^(Balance|Approved balance|Available balance):?$/i },
       pending: { selectors: ['[data-testid="balance-pending"]'], label: /^(Pending|Pending balance|Awaiting review|Earnings awaiting approval):?$/i },
       expect: [{ text: /balance/i }],
+      // Balances in GBP and USD can show side by side: one balance per currency, pending matched by currency.
+      read(ctx, reading) {
+        const money = (sel) => [...ctx.doc.querySelectorAll(sel)]
+          .map((el) => ctx.parseMoney(ctx.visibleText(el, 200), { dollarCurrency: 'USD' })).filter(Boolean);
+        const approved = money('[data-testid^="balance-approved"]');
+        if (approved.length < 2) return {};
+        const pending = money('[data-testid^="balance-pending"]');
+        const seen = new Set();
+        const balances = [];
+        for (const b of approved) {
+          if (seen.has(b.currency)) continue;
+          seen.add(b.currency);
+          const p = pending.find((x) => x.currency === b.currency);
+          balances.push(p ? { ...b, pending: p.amount } : b);
+        }
+        return { balances };
+      },
     },
     {
       page: 'task',
