@@ -2,11 +2,14 @@
 // Pure: (reading, memory, now) → {events: [[type, fields]], memory}. The content script stores the memory in
 // storage.local per platform; the tests call it directly.
 import { PLACEHOLDER_ACCOUNT } from '../lib/events.js';
+import { compareAmounts } from '../lib/money.js';
 
 const BALANCE_REPEAT_MS = 60 * 60 * 1000; // an unchanged balance is recorded again after an hour
+const PAYOUT_CONFIRM_MS = 24 * 60 * 60 * 1000; // a withdrawal request waits this long for a lower balance
 
 export function emptyMemory() {
-  return { lastAccount: null, status: {}, balances: {}, seen: {}, missing: {}, tasks: {}, submitted: {}, rates: {} };
+  return { lastAccount: null, status: {}, balances: {}, seen: {}, missing: {}, tasks: {}, submitted: {}, rates: {},
+    payoutRequests: {} };
 }
 
 export function accountFor(reading, mem) {
@@ -39,6 +42,18 @@ export function planReading(reading, memIn, now = Date.now()) {
 
   // Rates advertised on a dashboard, remembered for the task pages.
   for (const p of reading.projects || []) if (p.name && p.rate) mem.rates[p.name] = p.rate;
+
+  // A withdrawal asked for earlier, confirmed by a lower balance now → the payout.
+  for (const b of reading.balances) {
+    const key = `${account}|${b.currency}`;
+    const req = mem.payoutRequests && mem.payoutRequests[key];
+    if (!req) continue;
+    if (now - req.at > PAYOUT_CONFIRM_MS) { delete mem.payoutRequests[key]; continue; }
+    if (req.before !== null && compareAmounts(b.amount, req.before) < 0) {
+      events.push(['payout', { ...base, amount: req.amount, currency: b.currency, method: req.method }]);
+      delete mem.payoutRequests[key];
+    }
+  }
 
   // Balances.
   const seenKey = `${account}|${reading.page}`;
@@ -101,10 +116,17 @@ export function planClick(click, reading, memIn, now = Date.now()) {
       delete mem.tasks[key];
     }
   } else if (click.action === 'payout') {
-    const amount = click.money || (reading.balances[0] && { amount: reading.balances[0].amount,
-      currency: reading.balances[0].currency });
-    if (amount && amount.amount !== '0' && !/^0\.0*$/.test(amount.amount)) {
-      events.push(['payout', { ...base, amount: amount.amount, currency: amount.currency, method: click.method }]);
+    // A click on "Withdraw" is a request, not a payout: a payout recorded for a withdrawal that failed would
+    // explain away a balance that really vanished. Remember the request; the payout is recorded when a later
+    // reading of the balance shows it went down (planReading).
+    const shown = reading.balances[0];
+    const amount = click.money || (shown && { amount: shown.amount, currency: shown.currency });
+    if (amount && !/^0+(\.0*)?$/.test(amount.amount)) {
+      const before = reading.balances.find((b) => b.currency === amount.currency) ||
+        (mem.balances[`${account}|${amount.currency}`] || null);
+      mem.payoutRequests = mem.payoutRequests || {};
+      mem.payoutRequests[`${account}|${amount.currency}`] = { amount: amount.amount, method: click.method, at: now,
+        before: before ? before.amount : null };
     }
   }
   return { events, memory: mem };

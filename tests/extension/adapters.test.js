@@ -72,7 +72,14 @@ for (const profile of PROFILES) {
           click.money = null;
           click.method = profile.payout.method;
         }
-        const out = planClick(click, r, memory, AT.getTime() + 90000);
+        let out = planClick(click, r, memory, AT.getTime() + 90000);
+        if (click.action === 'payout') {
+          assert.equal(out.events.length, 0, 'a withdraw click alone is not a payout');
+          // The next reading shows the balance gone down: now it is a payout.
+          const after = { ...r, balances: r.balances.map((b) => ({ amount: '0.00', currency: b.currency })) };
+          out = planReading(after, out.memory, AT.getTime() + 120000);
+          out.events = out.events.filter(([t]) => t === 'payout');
+        }
         const evs = toEvents(out.events);
         assert.equal(evs.length, 1);
         for (const [k, v] of Object.entries(fx.click.event)) assert.equal(evs[0][k], v, k);
@@ -186,4 +193,22 @@ test('an email in a project name (breadcrumb) is not taken for the signed-in acc
   assert.equal(r.task.project, 'Write to evil@attacker.example');
   const start = planReading(r, { ...emptyMemory(), lastAccount: 'ana@example.org' }, 0).events.find(([t]) => t === 'task.start');
   assert.equal(start[1].account, 'ana@example.org');
+});
+
+test('a withdrawal that did not happen is no payout', () => {
+  const p = PROFILES[0];
+  const url = 'https://app.dataannotation.tech/workers/payments';
+  const doc = load('dataannotation', 'payments.html', url);
+  const r = readPage(p, doc, url);
+  let { memory } = planReading(r, emptyMemory(), 0);
+  const click = classifyClick(p, doc.querySelector('button'));
+  click.method = 'paypal';
+  ({ memory } = planClick(click, r, memory, 1000));
+  assert.equal(planReading(r, memory, 2000).events.filter(([t]) => t === 'payout').length, 0, 'same balance: no payout');
+  const later = { ...r, balances: [{ amount: '0.00', currency: 'USD' }] };
+  assert.equal(planReading(later, memory, 1000 + 25 * 3600000).events.filter(([t]) => t === 'payout').length, 0,
+    'a drop a day later is not this request');
+  const soon = planReading(later, memory, 5000).events;
+  assert.deepEqual(soon.filter(([t]) => t === 'payout').map(([, f]) => [f.amount, f.currency, f.method]), [['1312.50', 'USD', 'paypal']]);
+  assert.deepEqual(soon.map(([t]) => t), ['payout', 'balance']);
 });
