@@ -7,7 +7,10 @@
 #define TEMOIN_RULES_ALERT_SERVICE_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +20,11 @@
 #include "protocol/messages.h"
 #include "store/database.h"
 #include "store/event_log.h"
+
+namespace temoin::rules {
+class Rule;
+struct Thresholds;
+}
 
 namespace temoin::rules {
 
@@ -42,8 +50,25 @@ class AlertService {
   Status ReplayHostEvent(const store::LoggedEvent& event);
 
  private:
+  // Runs one rule on one account and raises / resolves alerts to match; pushes go to `pushes`.
+  Status Reconcile(const Rule& rule, const std::string& platform, const std::string& account,
+                   const Thresholds& thresholds, std::vector<nlohmann::json>* pushes);
+  // Appends one of the host's events to the account's chain and applies it to the derived tables.
+  Status Record(const std::string& id, const std::string& type, const std::string& platform,
+                const std::string& account, nlohmann::json body);
+  Status ApplyHostEvent(const std::string& type, const std::string& platform, const std::string& account,
+                        EpochMs at_ms, const nlohmann::json& body);
+  Status AlertPush(std::int64_t id, std::vector<nlohmann::json>* pushes);
+  // Runs `fn` in a transaction of its own unless one is already open.
+  Status InTransaction(const std::function<Status()>& fn);
+  nlohmann::json AnswerAlerts(const protocol::Request& request, const protocol::AlertsQuery& q);
+  nlohmann::json AnswerAck(const protocol::Request& request, const protocol::AlertAck& ack);
+  nlohmann::json AnswerConfigSet(const protocol::Request& request, const protocol::ConfigSet& set);
+  nlohmann::json AnswerConfigGet(const protocol::Request& request, const protocol::AccountScope& scope);
+
   store::Database& db_;
   const Clock& clock_;
+  std::vector<std::unique_ptr<Rule>> rules_;
 };
 
 }  // namespace temoin::rules

@@ -1,0 +1,42 @@
+// balance_dropped (warning): a balance falls by more than drop_tolerance beyond what the payouts recorded
+// since the previous observation (or within payout_match_window_s after the fall) explain. A fall to zero or
+// to no balance is balance_vanished only. Resolved when a matching payout is recorded in the window.
+#include "rules/balance_scan.h"
+#include "rules/rule.h"
+
+namespace temoin::rules {
+
+namespace {
+
+class BalanceDroppedRule final : public Rule {
+ public:
+  std::string_view kind() const override { return "balance_dropped"; }
+  std::string_view severity() const override { return "warning"; }
+  bool TriggeredBy(protocol::EventType type) const override {
+    return type == protocol::EventType::kBalance || type == protocol::EventType::kBalanceMissing ||
+           type == protocol::EventType::kPayout;
+  }
+  bool time_based() const override { return false; }
+
+  Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
+    auto falls = ScanBalances(ctx);
+    if (!falls.ok()) return falls.status();
+    std::vector<Finding> findings;
+    for (const auto& f : *falls) {
+      if (f.vanished) continue;
+      findings.push_back(
+          {f.currency + ":" + std::to_string(f.prev_seq), f.currency, {f.prev_seq, f.seq},
+           "Your " + f.currency + " balance on " + ctx.platform + " fell from " + FormatMoney(f.prev_minor, f.currency) +
+               " to " + FormatMoney(*f.now_minor, f.currency) + "; " + FormatMoney(f.unexplained_minor, f.currency) +
+               " of that is not explained by any payout recorded. If you did not withdraw it, take screenshots of "
+               "the balance and payment history, write to support, and export your dossier (temoin export)."});
+    }
+    return findings;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeBalanceDroppedRule() { return std::make_unique<BalanceDroppedRule>(); }
+
+}  // namespace temoin::rules

@@ -1,0 +1,36 @@
+// The walk shared by balance_vanished and balance_dropped: each balance series (account + currency) in page
+// order (at, then seq), each observation compared with the previous real one, the payouts recorded between
+// them (or within payout_match_window_s after the later one) set against the fall. A payout is counted
+// against one fall only, the earliest it can explain.
+//
+// A `balance.missing` (with the series' currency, or with none, which concerns every series) is a fall to
+// nothing only when no real observation follows it: if the balance shows again, the pair around the gap
+// decides (back at its level: nothing; lower: a drop; zero: vanished).
+#ifndef TEMOIN_RULES_BALANCE_SCAN_H_
+#define TEMOIN_RULES_BALANCE_SCAN_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "rules/rule.h"
+
+namespace temoin::rules {
+
+struct BalanceFall {
+  bool vanished = false;  // to zero or to no balance at all; else a drop
+  std::string currency;
+  std::int64_t prev_seq = 0;
+  std::int64_t prev_minor = 0;
+  std::int64_t seq = 0;                    // the observation that fell (a balance or a balance.missing)
+  std::optional<std::int64_t> now_minor;   // nullopt: the page showed no balance
+  std::int64_t unexplained_minor = 0;      // the part no payout explains (> the tolerance)
+};
+
+Result<std::vector<BalanceFall>> ScanBalances(const AccountContext& ctx);
+
+}  // namespace temoin::rules
+
+#endif  // TEMOIN_RULES_BALANCE_SCAN_H_

@@ -1,0 +1,64 @@
+// no_contact (info): no event at all (in page time) for no_contact_days (default 7) from an account whose
+// latest balance is above zero in some currency. Measured against the host clock, so it is run by the timer
+// and `temoin check`. Any new event from the account resolves it.
+#include <SQLiteCpp/Statement.h>
+
+#include "rules/rule.h"
+
+namespace temoin::rules {
+
+namespace {
+
+class NoContactRule final : public Rule {
+ public:
+  std::string_view kind() const override { return "no_contact"; }
+  std::string_view severity() const override { return "info"; }
+  bool TriggeredBy(protocol::EventType) const override { return true; }
+  bool time_based() const override { return true; }
+
+  Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
+    std::vector<Finding> findings;
+    Status status = store::CatchStorage("cannot read the account", [&]() -> Status {
+      SQLite::Database& sql = ctx.db.sql();
+      SQLite::Statement seen(sql, "SELECT last_seen_ms FROM accounts WHERE platform = ? AND account = ?");
+      seen.bind(1, ctx.platform);
+      seen.bind(2, ctx.account);
+      if (!seen.executeStep()) return Status::Ok();
+      EpochMs last_seen = seen.getColumn(0).getInt64();
+      if (ctx.now - last_seen < ctx.thresholds.no_contact_ms) return Status::Ok();
+      SQLite::Statement unpaid(sql,
+                               "SELECT currency, amount_minor, latest_seq FROM balance_series WHERE platform = ? "
+                               "AND account = ? AND amount_minor > 0 ORDER BY currency");
+      unpaid.bind(1, ctx.platform);
+      unpaid.bind(2, ctx.account);
+      std::vector<std::int64_t> evidence;
+      std::string held;
+      while (unpaid.executeStep()) {
+        if (!held.empty()) held += " and ";
+        held += FormatMoney(unpaid.getColumn(1).getInt64(), unpaid.getColumn(0).getString());
+        evidence.push_back(unpaid.getColumn(2).getInt64());
+      }
+      if (held.empty()) return Status::Ok();
+      SQLite::Statement last(sql, "SELECT MAX(seq) FROM events WHERE platform = ? AND account = ? AND at_ms = ?");
+      last.bind(1, ctx.platform);
+      last.bind(2, ctx.account);
+      last.bind(3, last_seen);
+      if (last.executeStep() && !last.getColumn(0).isNull()) evidence.insert(evidence.begin(), last.getColumn(0).getInt64());
+      findings.push_back(
+          {"since:" + std::to_string(last_seen), std::nullopt, evidence,
+           "Nothing has been recorded from " + ctx.platform + " (" + ctx.account + ") for " +
+               FormatDuration(ctx.now - last_seen) + ", and it still holds " + held +
+               " you have not been paid. Visit the platform to check that the balance is still there, and "
+               "withdraw it if you can."});
+      return Status::Ok();
+    });
+    if (!status.ok()) return status;
+    return findings;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeNoContactRule() { return std::make_unique<NoContactRule>(); }
+
+}  // namespace temoin::rules

@@ -1,0 +1,70 @@
+// One alert rule (docs/alerts.md). A rule looks at one account's derived tables and says which of its
+// episodes hold now; it never writes. The AlertService reconciles that answer with the `alerts` table: an
+// episode that holds and has no alert yet is raised (once: alerts are unique per kind, account and episode),
+// an open or acknowledged alert whose episode no longer holds is resolved. Because a rule always recomputes
+// from the observations in page time (at, then seq), a late event re-evaluates the episode it belongs to.
+#ifndef TEMOIN_RULES_RULE_H_
+#define TEMOIN_RULES_RULE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "platform/clock.h"
+#include "protocol/messages.h"
+#include "rules/settings.h"
+#include "store/database.h"
+
+namespace temoin::rules {
+
+struct AccountContext {
+  store::Database& db;
+  std::string platform;
+  std::string account;
+  const Thresholds& thresholds;
+  EpochMs now = 0;  // the host clock
+};
+
+// An episode that holds.
+struct Finding {
+  std::string episode;                  // stable key: the same situation gives the same key
+  std::optional<std::string> currency;  // for money rules
+  std::vector<std::int64_t> evidence;   // seqs of the events it rests on
+  std::string message;                  // what the worker should do, in plain words
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual std::string_view kind() const = 0;
+  virtual std::string_view severity() const = 0;  // critical | warning | info
+  // Whether an event of this type can change the rule's answer.
+  virtual bool TriggeredBy(protocol::EventType type) const = 0;
+  // Whether the passing of time alone can change it (run by the timer and `temoin check`).
+  virtual bool time_based() const = 0;
+  // Every episode of the rule that holds for the account.
+  virtual Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const = 0;
+};
+
+std::unique_ptr<Rule> MakeBalanceVanishedRule();
+std::unique_ptr<Rule> MakeBalanceDroppedRule();
+std::unique_ptr<Rule> MakeAccountLockedRule();
+std::unique_ptr<Rule> MakeAccessLostRule();
+std::unique_ptr<Rule> MakeTasksDriedUpRule();
+std::unique_ptr<Rule> MakeNoContactRule();
+std::unique_ptr<Rule> MakeUnpaidExposureRule();
+
+// All seven, in a fixed order.
+std::vector<std::unique_ptr<Rule>> AllRules();
+
+// Helpers shared by the rules' messages.
+std::string FormatMoney(std::int64_t minor, const std::string& currency);
+std::string FormatDuration(std::int64_t ms);  // "3 days", "26 hours"
+
+}  // namespace temoin::rules
+
+#endif  // TEMOIN_RULES_RULE_H_

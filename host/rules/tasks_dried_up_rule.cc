@@ -1,0 +1,81 @@
+// tasks_dried_up (warning): the worker keeps visiting (a heartbeat) dried_up_days (default 3) or more after
+// the last sign of work: the last task event (start, submit or abandon) or the last heartbeat that reported
+// tasks_available > 0, whichever is later. Only on an account that had tasks in the dried_up_lookback_days
+// (default 30) before those silent days. All in page time, so a late event lands in its place. The episode
+// is the silence (its start); a task or a heartbeat with tasks available after it ends it (resolved).
+#include <SQLiteCpp/Statement.h>
+
+#include "rules/rule.h"
+
+namespace temoin::rules {
+
+namespace {
+
+class TasksDriedUpRule final : public Rule {
+ public:
+  std::string_view kind() const override { return "tasks_dried_up"; }
+  std::string_view severity() const override { return "warning"; }
+  bool TriggeredBy(protocol::EventType type) const override {
+    return type == protocol::EventType::kHeartbeat || type == protocol::EventType::kTaskStart ||
+           type == protocol::EventType::kTaskSubmit || type == protocol::EventType::kTaskAbandon;
+  }
+  bool time_based() const override { return true; }
+
+  Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
+    std::vector<Finding> findings;
+    Status status = store::CatchStorage("cannot read tasks and heartbeats", [&]() -> Status {
+      SQLite::Database& sql = ctx.db.sql();
+      SQLite::Statement visit(sql,
+                              "SELECT seq, at_ms FROM heartbeats WHERE platform = ? AND account = ? "
+                              "ORDER BY at_ms DESC, seq DESC LIMIT 1");
+      visit.bind(1, ctx.platform);
+      visit.bind(2, ctx.account);
+      if (!visit.executeStep()) return Status::Ok();
+      std::int64_t visit_seq = visit.getColumn(0).getInt64();
+      EpochMs visit_ms = visit.getColumn(1).getInt64();
+
+      SQLite::Statement task(sql,
+                             "SELECT MAX(COALESCE(started_ms, 0), COALESCE(submitted_ms, 0), COALESCE(abandoned_ms, 0)) "
+                             "AS t, COALESCE(submit_seq, start_seq) FROM tasks WHERE platform = ? AND account = ? "
+                             "ORDER BY t DESC LIMIT 1");
+      task.bind(1, ctx.platform);
+      task.bind(2, ctx.account);
+      if (!task.executeStep()) return Status::Ok();  // never had a task: nothing can dry up
+      EpochMs last_task_ms = task.getColumn(0).getInt64();
+      std::optional<std::int64_t> task_seq;
+      if (!task.getColumn(1).isNull()) task_seq = task.getColumn(1).getInt64();
+
+      SQLite::Statement offered(sql,
+                                "SELECT MAX(at_ms) FROM heartbeats WHERE platform = ? AND account = ? "
+                                "AND tasks_available > 0");
+      offered.bind(1, ctx.platform);
+      offered.bind(2, ctx.account);
+      EpochMs silence_start = last_task_ms;
+      if (offered.executeStep() && !offered.getColumn(0).isNull()) {
+        silence_start = std::max<EpochMs>(silence_start, offered.getColumn(0).getInt64());
+      }
+      const Thresholds& t = ctx.thresholds;
+      if (visit_ms - silence_start < t.dried_up_ms) return Status::Ok();
+      if (last_task_ms < visit_ms - t.dried_up_ms - t.dried_up_lookback_ms) return Status::Ok();
+      Finding f;
+      f.episode = "since:" + std::to_string(silence_start);
+      if (task_seq) f.evidence.push_back(*task_seq);
+      f.evidence.push_back(visit_seq);
+      f.message = "No new task on " + ctx.platform + " (" + ctx.account + ") for " +
+                  FormatDuration(visit_ms - silence_start) +
+                  " although you keep visiting, and you had tasks before. On some platforms this silence is the "
+                  "only sign that an account was dropped: withdraw your balance now, and export your dossier "
+                  "(temoin export).";
+      findings.push_back(std::move(f));
+      return Status::Ok();
+    });
+    if (!status.ok()) return status;
+    return findings;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeTasksDriedUpRule() { return std::make_unique<TasksDriedUpRule>(); }
+
+}  // namespace temoin::rules
