@@ -145,7 +145,14 @@ export class Scenario {
         this.note(`no screenshot of page ${i} (${url}): ${e.message}`);
       }
     }
-    this.saveLogs();
+  }
+
+  async closeBrowsers() {
+    for (const b of this.browsers) await b.close();
+    this.browsers = [];
+    // Give the hosts Chrome's 2 s grace to see the end of input and exit.
+    const until = Date.now() + 3000;
+    while (this.temoin.hostPids().length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   }
 
   saveLogs() {
@@ -158,8 +165,7 @@ export class Scenario {
   }
 
   async close() {
-    for (const b of this.browsers) await b.close();
-    this.browsers = [];
+    await this.closeBrowsers();
     if (this.server) await this.server.close();
     // Hosts still running after the browser closed would be a leak of this test; they are ours: end them.
     for (const pid of this.temoin.hostPids()) {
@@ -188,12 +194,14 @@ export function e2eTest(name, fnOrOpts, maybeFn) {
       await Promise.race([fn(s, t), new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`the scenario took longer than ${budget} ms`)), budget);
       })]);
-      s.saveLogs();
     } catch (e) {
       await s.saveFailure(e);
       throw e;
     } finally {
       clearTimeout(timer);
+      // The browsers first: their hosts then read end of input, finish and flush their logs.
+      await s.closeBrowsers();
+      s.saveLogs();
       await s.close();
     }
   });
