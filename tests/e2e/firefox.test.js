@@ -20,7 +20,7 @@ e2eTest('firefox: the lockout', async (s) => {
   await lockout(s, d);
 });
 
-e2eTest('firefox: host missing, then installed', { timeout: 58000 }, async (s) => {
+e2eTest('firefox: host missing, then installed', { timeout: 120000 }, async (s) => {
   const d = await firefoxDriver(s, { install: false });
   await hostMissing(s, d, () => s.temoin.installFirefox());
 });

@@ -173,6 +173,12 @@ export async function lockout(s, d) {
   assert.ok([vanished.id, locked.id].includes(acked[0].id));
   assert.ok(acked[0].acknowledged_at, 'the acknowledgement has a time');
   await waitForEvent(s, (e) => /ack/i.test(e.type), 'the acknowledgement in the chained log', 5000);
+  const ackedAlert = [vanished, locked].find((a) => a.id === acked[0].id);
+  const other = [vanished, locked].find((a) => a.id !== acked[0].id);
+  await waitFor(async () => {
+    const t = await d.text(popup);
+    return !t.includes(ackedAlert.message) && t.includes(other.message);
+  }, { timeoutMs: 10000, message: 'the popup to drop the acknowledged alert and keep the other' });
   await s.popupScreenshot(popup, 'lockout-acknowledged', d.kind);
   assert.deepEqual(d.dialogs, [], 'no page or popup opened a dialog');
 }
