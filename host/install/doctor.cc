@@ -80,11 +80,6 @@ bool Exists(const fs::path& p) {
   return fs::exists(p, ec);
 }
 
-fs::path UnderRoot(const fs::path& root, const fs::path& abs) {
-  if (root.empty() || root == "/") return abs;
-  return root / abs.relative_path();
-}
-
 std::string Octal(unsigned mode) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0%03o", mode & 0777);

@@ -33,12 +33,6 @@ bool Exists(const fs::path& p) {
 
 std::string ManifestFileName() { return std::string(protocol::kNativeHostName) + ".json"; }
 
-// `abs` (an absolute system path) under the request's root.
-fs::path UnderRoot(const fs::path& root, const fs::path& abs) {
-  if (root.empty() || root == "/") return abs;
-  return root / abs.relative_path();
-}
-
 fs::path HomePath(const TargetUser& user, const std::string& rel) {
   fs::path p(rel);
   return p.is_absolute() ? p : user.home / p;
@@ -73,7 +67,21 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// Whose file is it: ours to replace or remove, or another program's to leave alone.
+bool ManifestIsOurs(const std::string& text) {
+  Ownership o = JudgeManifest(text);
+  // A damaged file that still names Témoin's host is ours to repair.
+  return o == Ownership::kOurs || (o == Ownership::kUnreadable && Lower(text).find("temoin-host") != std::string::npos);
+}
+bool UnitIsOurs(const std::string& text) { return text.find(kUnitMarker) != std::string::npos; }
+bool WrapperIsOurs(const std::string& text) { return text.find(kWrapperMarker) != std::string::npos; }
+
 }  // namespace
+
+fs::path UnderRoot(const fs::path& root, const fs::path& abs) {
+  if (root.empty() || root == "/") return abs;
+  return root / abs.relative_path();
+}
 
 std::string FlatpakWrapper(const fs::path& host_path) {
   std::string quoted = "'";
@@ -307,20 +315,14 @@ Result<Plan> PlanInstall(const Request& req, const TargetUser& user, const Envir
     plan.actions.push_back(Action{.kind = Action::Kind::kWriteFile, .path = path, .content = content, .mode = mode,
                                   .what = what});
   };
-  auto manifest_is_ours = [](const std::string& text) {
-    Ownership o = JudgeManifest(text);
-    // A damaged file that still names Témoin's host is ours to repair.
-    return o == Ownership::kOurs ||
-           (o == Ownership::kUnreadable && Lower(text).find("temoin-host") != std::string::npos);
-  };
 
   for (const Location& loc : plan.locations) {
     const std::string what = "host manifest for " + Join(loc.browsers);
     fs::path target = loc.flatpak_id.empty() ? req.host_path : loc.wrapper;
-    plan_file(loc.manifest, ManifestText(MakeManifest(loc.family, target, req.extra)), 0644, what, manifest_is_ours);
+    plan_file(loc.manifest, ManifestText(MakeManifest(loc.family, target, req.extra)), 0644, what, ManifestIsOurs);
     if (!loc.flatpak_id.empty()) {
       plan_file(loc.wrapper, FlatpakWrapper(req.host_path), 0755, "Flatpak wrapper for " + Join(loc.browsers),
-                [](const std::string& text) { return text.find(kWrapperMarker) != std::string::npos; });
+                WrapperIsOurs);
     }
     if (!loc.registry_key.empty()) {
       plan.actions.push_back(Action{.kind = Action::Kind::kSetRegistry, .path = loc.manifest,
@@ -330,10 +332,9 @@ Result<Plan> PlanInstall(const Request& req, const TargetUser& user, const Envir
 
   if (req.os == Os::kLinux && req.scope == Scope::kUser && req.timer && !req.profile_dir && !req.cli_path.empty()) {
     fs::path dir = SystemdUserDir(target_env, user);
-    auto unit_is_ours = [](const std::string& text) { return text.find(kUnitMarker) != std::string::npos; };
     plan_file(dir / "temoin-check.service", CheckServiceUnit(req.cli_path), 0644, "systemd user service",
-              unit_is_ours);
-    plan_file(dir / "temoin-check.timer", CheckTimerUnit(), 0644, "systemd user timer, hourly", unit_is_ours);
+              UnitIsOurs);
+    plan_file(dir / "temoin-check.timer", CheckTimerUnit(), 0644, "systemd user timer, hourly", UnitIsOurs);
     plan.notices.push_back("To run `temoin check` every hour, start the timer once:\n"
                            "    systemctl --user daemon-reload && systemctl --user enable --now temoin-check.timer");
   }
@@ -382,28 +383,22 @@ Result<Plan> PlanUninstall(const Request& req, const TargetUser& user, const Env
                                   .stop_dir = stop, .what = "emptied folders"});
     return true;
   };
-  auto manifest_is_ours = [](const std::string& text) {
-    Ownership o = JudgeManifest(text);
-    return o == Ownership::kOurs ||
-           (o == Ownership::kUnreadable && Lower(text).find("temoin-host") != std::string::npos);
-  };
 
   for (const Location& loc : plan.locations) {
     if (!loc.registry_key.empty()) {
       plan.actions.push_back(Action{.kind = Action::Kind::kDeleteRegistry, .path = loc.manifest,
                                     .registry_key = loc.registry_key, .what = "registry key for " + Join(loc.browsers)});
     }
-    plan_remove(loc.manifest, "host manifest for " + Join(loc.browsers), loc.stop_dir, manifest_is_ours);
+    plan_remove(loc.manifest, "host manifest for " + Join(loc.browsers), loc.stop_dir, ManifestIsOurs);
     if (!loc.flatpak_id.empty()) {
       plan_remove(loc.wrapper, "Flatpak wrapper for " + Join(loc.browsers), loc.stop_dir,
-                  [](const std::string& text) { return text.find(kWrapperMarker) != std::string::npos; });
+                  WrapperIsOurs);
     }
   }
   if (req.os == Os::kLinux && req.scope == Scope::kUser && !req.profile_dir && req.browsers.empty()) {
     fs::path dir = SystemdUserDir(target_env, user);
-    auto unit_is_ours = [](const std::string& text) { return text.find(kUnitMarker) != std::string::npos; };
-    bool any = plan_remove(dir / "temoin-check.timer", "systemd user timer", user.home, unit_is_ours);
-    any = plan_remove(dir / "temoin-check.service", "systemd user service", user.home, unit_is_ours) || any;
+    bool any = plan_remove(dir / "temoin-check.timer", "systemd user timer", user.home, UnitIsOurs);
+    any = plan_remove(dir / "temoin-check.service", "systemd user service", user.home, UnitIsOurs) || any;
     if (any) {
       plan.notices.push_back("If the timer was started, stop it too: systemctl --user disable --now temoin-check.timer");
     }
@@ -420,7 +415,7 @@ Result<Plan> PlanUninstall(const Request& req, const TargetUser& user, const Env
     }
     actions.push_back(a);
   }
-  // Folder clean-ups go last, deepest first, so a wrapper's folder is emptied before its parents are tried.
+  // Folder clean-ups go last, once every file in them is gone.
   std::stable_partition(actions.begin(), actions.end(),
                         [](const Action& a) { return a.kind != Action::Kind::kRemoveEmptyDirs; });
   plan.actions = std::move(actions);

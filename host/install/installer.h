@@ -90,6 +90,9 @@ Status ApplyPlan(const Plan& plan, const TargetUser& user, Scope scope);
 // Human-readable plan: what was (or, with dry_run, would be) written, with the files' content in dry runs.
 std::string DescribePlan(const Plan& plan, bool dry_run);
 
+// `abs`, a system path, under a request's root ("/" leaves it as it is).
+std::filesystem::path UnderRoot(const std::filesystem::path& root, const std::filesystem::path& abs);
+
 // The Flatpak wrapper script for a host binary, and the host path read back from one (empty if not ours).
 std::string FlatpakWrapper(const std::filesystem::path& host_path);
 std::filesystem::path HostFromFlatpakWrapper(const std::string& script);
