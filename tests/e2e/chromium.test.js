@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { e2eTest } from './lib/scenario.js';
 import { Driver } from './lib/driver.js';
 import { sleep, waitFor } from './lib/temoin.js';
-import { amountPattern, waitForEvent } from './lib/checks.js';
+import { amountPattern, waitForEventVia } from './lib/checks.js';
 import { DA, TASK1, TASK2, hostMissing, lockout, replaceIn, workersDay } from './lib/scenarios.js';
 
 async function chromiumDriver(s, opts) {
@@ -37,7 +37,7 @@ e2eTest('chromium: host killed mid-stream', { timeout: 58000 }, async (s) => {
   const urls = ids.map((id) => s.serve('dataannotation/task.html', { at: `https://app.dataannotation.tech/workers/tasks/${id}` }));
   const payments = s.serve('dataannotation/payments.html');
   const page = await d.visit(payments);
-  await waitForEvent(s, (e) => e.type === 'balance', 'the first balance (the host is up)', 20000);
+  await waitForEventVia(s, d, (e) => e.type === 'balance', 'the first balance (the host is up)', 20000);
   const [first] = await waitFor(() => { const p = s.temoin.hostPids(); return p.length === 1 ? p : null; },
     { message: 'one temoin-host process for this test' });
 
@@ -97,7 +97,7 @@ e2eTest('chromium: hostile page', async (s) => {
   const page = await d.visit(url);
   const html = await page.evaluate(() => document.documentElement.outerHTML.length);
   assert.ok(html > MB, 'the page carries the 1 MB string');
-  const start = await waitForEvent(s, (e) => e.type === 'task.start' && e.body.task_id === TASK1, 'the hostile task\'s task.start', 20000);
+  const start = await waitForEventVia(s, d, (e) => e.type === 'task.start' && e.body.task_id === TASK1, 'the hostile task\'s task.start', 20000);
   const title = start.body.title;
   assert.ok(typeof title === 'string', 'the title was read');
   assert.ok(title.startsWith("<script>alert('t')</script>"), `the title keeps the text as text: ${title.slice(0, 60)}`);
@@ -132,17 +132,17 @@ e2eTest('chromium: the dossier exported from the popup', async (s) => {
   const task1 = s.serve('dataannotation/task.html');
   const task2 = s.serve('dataannotation/submit.html');
   const page = await d.visit(payments);
-  await waitForEvent(s, (e) => e.type === 'balance' && e.body.amount === '1312.50', 'the balance', 20000);
+  await waitForEventVia(s, d, (e) => e.type === 'balance' && e.body.amount === '1312.50', 'the balance', 20000);
   await d.visit(task1, page);
-  await waitForEvent(s, (e) => e.type === 'task.start' && e.body.task_id === TASK1, 'task 1 started');
+  await waitForEventVia(s, d, (e) => e.type === 'task.start' && e.body.task_id === TASK1, 'task 1 started');
   await sleep(1100);
   await d.click(page, '#submit');
   await d.visit(task2, page);
-  await waitForEvent(s, (e) => e.type === 'task.start' && e.body.task_id === TASK2, 'task 2 started');
+  await waitForEventVia(s, d, (e) => e.type === 'task.start' && e.body.task_id === TASK2, 'task 2 started');
   await sleep(1100);
   await d.click(page, '#submit');
-  await waitForEvent(s, (e) => e.type === 'task.submit' && e.body.task_id === TASK2, 'task 2 submitted');
-  await waitForEvent(s, (e) => e.type === 'task.submit' && e.body.task_id === TASK1, 'task 1 submitted');
+  await waitForEventVia(s, d, (e) => e.type === 'task.submit' && e.body.task_id === TASK2, 'task 2 submitted');
+  await waitForEventVia(s, d, (e) => e.type === 'task.submit' && e.body.task_id === TASK1, 'task 1 submitted');
 
   const popup = await d.openPopup();
   await d.waitForText(popup, amountPattern('1312.50'), { message: 'the popup to show the balance' });

@@ -8,6 +8,31 @@ export async function waitForEvent(s, pred, message, timeoutMs = 15000) {
   return waitFor(() => s.temoin.events().find(pred), { timeoutMs, message: `${message} in the database` });
 }
 
+/**
+ * Like waitForEvent, and when the event does not come, says where it stopped: still in the extension's queue
+ * (the link to the host), rejected by the host (with its error), or never queued at all (lost in the page,
+ * before the content script handed it to the background).
+ */
+export async function waitForEventVia(s, d, pred, message, timeoutMs = 15000) {
+  try {
+    return await waitForEvent(s, pred, message, timeoutMs);
+  } catch (e) {
+    const asRow = (ev) => ({ id: ev.id, type: ev.type, platform: ev.platform, account: ev.account, at: ev.at, body: ev });
+    try {
+      const q = await d.queue();
+      const queued = q.queue.filter((r) => r.event && pred(asRow(r.event)));
+      const rejected = q.rejected.filter((r) => r.event && pred(asRow(r.event)));
+      if (queued.length) e.message += `; it is in the extension's queue, not delivered (attempts ${queued[0].attempts}, last error ${JSON.stringify(queued[0].last_error || null)})`;
+      else if (rejected.length) e.message += `; the host rejected it: ${JSON.stringify(rejected[0].error)}`;
+      else e.message += `; it is neither in the extension's queue (${q.queue.length} waiting) nor in its rejected list: ` +
+        'it never reached the background (lost in the page, in the content script)';
+    } catch (inner) {
+      e.message += `; (the extension's queue could not be read: ${inner.message})`;
+    }
+    throw e;
+  }
+}
+
 /** Waits until the database holds at least n events matching pred; returns them. */
 export async function waitForEvents(s, pred, n, message, timeoutMs = 15000) {
   return waitFor(() => {

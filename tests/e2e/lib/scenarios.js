@@ -1,7 +1,7 @@
 // Scenarios 1–3 of issue 8, written once for both browsers (a Driver hides which one runs them).
 import assert from 'node:assert/strict';
 import { sleep, waitFor } from './temoin.js';
-import { amountPattern, figuresFromDatabase, statusRow, waitForEvent, waitForEvents } from './checks.js';
+import { amountPattern, figuresFromDatabase, statusRow, waitForEventVia } from './checks.js';
 
 export const DA = { platform: 'dataannotation', account: 'ana@example.org', currency: 'USD' };
 export const TASK1 = '3f0c9b1e-9d7a-4c1e-8a51-0c2e4b7d9f10'; // dataannotation/task.html, project "Chatbot Eval"
@@ -41,30 +41,30 @@ export async function workersDay(s, d) {
   const task2 = s.serve('dataannotation/submit.html');
 
   const page = await d.visit(dashboard);
-  await waitForEvent(s, isDA, 'a first event from the DataAnnotation dashboard (the port is up, the host stores)', 20000);
+  await waitForEventVia(s, d, isDA, 'a first event from the DataAnnotation dashboard (the port is up, the host stores)', 20000);
 
   await d.visit(payments, page);
-  await waitForEvent(s, (e) => isDA(e) && e.type === 'balance' && e.body.amount === '1312.50' &&
+  await waitForEventVia(s, d, (e) => isDA(e) && e.type === 'balance' && e.body.amount === '1312.50' &&
     e.body.currency === 'USD' && e.body.pending === '48.00', 'the balance $1,312.50 (pending $48.00) of the payments page');
 
   await d.visit(task1, page);
-  const start1 = await waitForEvent(s, (e) => isDA(e) && e.type === 'task.start' && e.body.task_id === TASK1,
+  const start1 = await waitForEventVia(s, d, (e) => isDA(e) && e.type === 'task.start' && e.body.task_id === TASK1,
     'task.start of the first task');
   assert.equal(start1.body.project, 'Chatbot Eval', 'the first task\'s project, from the breadcrumb');
   await sleep(2200);
   await d.click(page, '#submit');
-  await waitForEvent(s, (e) => isDA(e) && e.type === 'task.submit' && e.body.task_id === TASK1, 'task.submit of the first task');
+  await waitForEventVia(s, d, (e) => isDA(e) && e.type === 'task.submit' && e.body.task_id === TASK1, 'task.submit of the first task');
 
   await d.visit(task2, page);
-  await waitForEvent(s, (e) => isDA(e) && e.type === 'task.start' && e.body.task_id === TASK2, 'task.start of the second task');
+  await waitForEventVia(s, d, (e) => isDA(e) && e.type === 'task.start' && e.body.task_id === TASK2, 'task.start of the second task');
   await sleep(1200);
   await d.click(page, '#submit');
-  await waitForEvent(s, (e) => isDA(e) && e.type === 'task.submit' && e.body.task_id === TASK2, 'task.submit of the second task');
+  await waitForEventVia(s, d, (e) => isDA(e) && e.type === 'task.submit' && e.body.task_id === TASK2, 'task.submit of the second task');
 
   // Later in the day the payments page shows more.
   s.serve('dataannotation/payments.html', { transform: paymentsShowing(135075) });
   await d.visit(payments, page);
-  await waitForEvent(s, (e) => isDA(e) && e.type === 'balance' && e.body.amount === '1350.75',
+  await waitForEventVia(s, d, (e) => isDA(e) && e.type === 'balance' && e.body.amount === '1350.75',
     'the grown balance $1,350.75');
 
   // The log: each observation once.
@@ -110,15 +110,15 @@ export async function workersDay(s, d) {
 export async function lockout(s, d) {
   const payments = s.serve('dataannotation/payments.html');
   const page = await d.visit(payments);
-  await waitForEvent(s, (e) => isDA(e) && e.type === 'balance' && e.body.amount === '1312.50', 'the balance $1,312.50', 20000);
+  await waitForEventVia(s, d, (e) => isDA(e) && e.type === 'balance' && e.body.amount === '1312.50', 'the balance $1,312.50', 20000);
 
   s.serve('dataannotation/payments.html', { transform: paymentsShowing(0) });
   await d.visit(payments, page);
-  await waitForEvent(s, (e) => isDA(e) && e.type === 'balance' && e.body.amount === '0.00', 'the balance at zero');
+  await waitForEventVia(s, d, (e) => isDA(e) && e.type === 'balance' && e.body.amount === '0.00', 'the balance at zero');
 
   const projects = s.serve('dataannotation/locked.html', { at: 'https://app.dataannotation.tech/workers/projects' });
   await d.visit(projects, page);
-  await waitForEvent(s, (e) => e.platform === DA.platform && e.type === 'account.status' && e.body.state === 'locked',
+  await waitForEventVia(s, d, (e) => e.platform === DA.platform && e.type === 'account.status' && e.body.state === 'locked',
     'account.status locked');
   const lockedEvent = s.temoin.events().find((e) => e.type === 'account.status' && e.body.state === 'locked');
   assert.equal(lockedEvent.account, DA.account, 'the locked page (no identity on it) is attributed to the last account seen');
@@ -172,7 +172,7 @@ export async function lockout(s, d) {
   assert.equal(acked.length, 1, 'one click acknowledges one alert');
   assert.ok([vanished.id, locked.id].includes(acked[0].id));
   assert.ok(acked[0].acknowledged_at, 'the acknowledgement has a time');
-  await waitForEvent(s, (e) => /ack/i.test(e.type), 'the acknowledgement in the chained log', 5000);
+  await waitForEventVia(s, d, (e) => /ack/i.test(e.type), 'the acknowledgement in the chained log', 5000);
   const ackedAlert = [vanished, locked].find((a) => a.id === acked[0].id);
   const other = [vanished, locked].find((a) => a.id !== acked[0].id);
   await waitFor(async () => {
