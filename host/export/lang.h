@@ -37,7 +37,7 @@ struct Strings {
   const char* earned;
   const char* estimated_part;    // "of which {} estimated from the advertised rate"
   const char* paid_out;
-  const char* payouts_count;     // "in {} payouts"
+  const char* payouts_count;     // "payouts: {}"
   const char* balance_last;
   const char* pending;           // "pending {}"
   const char* seen_on;           // "seen on {}"
