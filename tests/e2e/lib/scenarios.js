@@ -239,15 +239,18 @@ export async function hostMissing(s, d, install) {
     lateProblem = e;
     return null;
   });
+  let popupSaid = '';
   if (!arrived) {
+    popupSaid = (await d.text(popupAfter)).split('\n').filter((l) => l.trim()).slice(0, 4).join(' | ');
     // Not within 20 s of opening the popup. Wait for the extension's own alarms (once a minute) so that the
     // rest of the scenario (exactly once, in order) is still checked, then fail on the delay.
     const t0 = Date.now();
     arrived = await waitFor(allArrived, { timeoutMs: 70000, intervalMs: 500,
       message: 'every queued event to reach the database, even from the extension\'s alarms (70 s more)' });
-    lateProblem.message = `the popup opened after the install still said the host is not installed and did not ` +
-      `try the host: the queued events arrived only ${Math.round((Date.now() - t0) / 1000 + 20)} s after the popup ` +
-      `was opened, from an alarm (${lateProblem.message})`;
+    lateProblem.message = `opening the popup after the install did not make the extension try the host again: ` +
+      `20 s after, the popup said "${popupSaid}"; the queued events arrived only ` +
+      `${Math.round((Date.now() - t0) / 1000 + 20)} s after the popup was opened, from an alarm ` +
+      '(then, every check of the scenario passed: exactly once, in order, queue empty, verify)';
   }
   const popupTextAfter = await d.text(popupAfter);
   s.note(`the popup opened after the install said: ${popupTextAfter.replace(/\n+/g, ' | ').slice(0, 400)}`);
