@@ -32,6 +32,10 @@ int RunCli(int argc, const char* const* argv, CliContext& ctx) {
   AddUninstallCommand(app, ctx);
   AddDoctorCommand(app, ctx);
   AddExportCommand(app, ctx);
+  AddCheckCommand(app, ctx);
+  AddAlertsCommand(app, ctx);
+  AddAckCommand(app, ctx);
+  AddConfigCommand(app, ctx);
   AddBackupCommand(app, ctx);
   AddVersionCommand(app, ctx);
 

@@ -19,6 +19,10 @@ void AddInstallCommand(CLI::App& app, CliContext& ctx);
 void AddUninstallCommand(CLI::App& app, CliContext& ctx);
 void AddDoctorCommand(CLI::App& app, CliContext& ctx);
 void AddExportCommand(CLI::App& app, CliContext& ctx);
+void AddCheckCommand(CLI::App& app, CliContext& ctx);
+void AddAlertsCommand(CLI::App& app, CliContext& ctx);
+void AddAckCommand(CLI::App& app, CliContext& ctx);
+void AddConfigCommand(CLI::App& app, CliContext& ctx);
 void AddBackupCommand(CLI::App& app, CliContext& ctx);
 
 // Parses argv and runs the chosen subcommand; returns the process's exit code.
