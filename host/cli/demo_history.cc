@@ -58,11 +58,11 @@ class HistoryWriter {
     EpochMs wait = Uniform(10, 40) * 60'000LL;
     Heartbeats(platform, account, t, t + wait, 0);
     t += wait;
-    int tasks = Uniform(2, 5);
+    int tasks = Uniform(1, 3);
     for (int i = 0; i < tasks; ++i) {
       std::string task_id = "da-" + std::to_string(day) + "-" + std::to_string(i);
       int rate_cents = 2000 + 500 * Uniform(0, 4);
-      int minutes = Uniform(20, 75);
+      int minutes = Uniform(20, 50);
       static const char* kProjects[] = {"Chatbot response rating", "Code review: Python", "Fact-checking",
                                         "Creative writing evaluation"};
       const char* project = kProjects[Uniform(0, 3)];

@@ -12,9 +12,9 @@ struct CurrencyInfo {
   int exponent;
 };
 
-// Active ISO 4217 codes (list one, 2024) with their minor-unit exponents, sorted by code for binary search.
+// Active ISO 4217 codes (list one, 2025: XCG included) with their minor-unit exponents, sorted by code for binary search.
 // Funds codes and precious metals without a minor unit (XAU, XDR...) are left out: no platform pays in them.
-constexpr std::array<CurrencyInfo, 156> kCurrencies = {{
+constexpr std::array<CurrencyInfo, 157> kCurrencies = {{
     {"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"ANG", 2}, {"AOA", 2}, {"ARS", 2}, {"AUD", 2}, {"AWG", 2},
     {"AZN", 2}, {"BAM", 2}, {"BBD", 2}, {"BDT", 2}, {"BGN", 2}, {"BHD", 3}, {"BIF", 0}, {"BMD", 2}, {"BND", 2},
     {"BOB", 2}, {"BRL", 2}, {"BSD", 2}, {"BTN", 2}, {"BWP", 2}, {"BYN", 2}, {"BZD", 2}, {"CAD", 2}, {"CDF", 2},
@@ -31,7 +31,7 @@ constexpr std::array<CurrencyInfo, 156> kCurrencies = {{
     {"SDG", 2}, {"SEK", 2}, {"SGD", 2}, {"SHP", 2}, {"SLE", 2}, {"SOS", 2}, {"SRD", 2}, {"SSP", 2}, {"STN", 2},
     {"SVC", 2}, {"SYP", 2}, {"SZL", 2}, {"THB", 2}, {"TJS", 2}, {"TMT", 2}, {"TND", 3}, {"TOP", 2}, {"TRY", 2},
     {"TTD", 2}, {"TWD", 2}, {"TZS", 2}, {"UAH", 2}, {"UGX", 0}, {"USD", 2}, {"UYU", 2}, {"UZS", 2}, {"VED", 2},
-    {"VES", 2}, {"VND", 0}, {"VUV", 0}, {"WST", 2}, {"XAF", 0}, {"XCD", 2}, {"XOF", 0}, {"XPF", 0}, {"YER", 2},
+    {"VES", 2}, {"VND", 0}, {"VUV", 0}, {"WST", 2}, {"XAF", 0}, {"XCD", 2}, {"XCG", 2}, {"XOF", 0}, {"XPF", 0}, {"YER", 2},
     {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
 }};
 
@@ -70,9 +70,11 @@ Result<std::int64_t> ParseAmount(std::string_view text, int exponent) {
   if (whole.size() > 11) return bad("the amount is absurdly large");
   std::int64_t major = 0;
   for (char c : whole) major = major * 10 + (c - '0');
-  if (major > kMaxMajorUnits) return bad("the amount is absurdly large (over 10,000,000,000)");
   std::int64_t minor = 0;
   for (char c : fraction) minor = minor * 10 + (c - '0');
+  if (major > kMaxMajorUnits || (major == kMaxMajorUnits && minor > 0)) {
+    return bad("the amount is absurdly large (over 10,000,000,000)");
+  }
   minor *= Pow10(exponent - static_cast<int>(fraction.size()));
   return major * Pow10(exponent) + minor;
 }

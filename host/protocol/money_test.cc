@@ -17,7 +17,7 @@ TEST(Money, ParsesDecimalStringsIntoMinorUnits) {
 
 TEST(Money, RefusesWhatIsNotAPlainNonNegativeDecimal) {
   for (const char* bad : {"", "-1", "+1", " 1", "1 ", "1e3", "01", "1.", ".5", "1,00", "1.2.3", "NaN", "Infinity",
-                          "0x10", "１２", "1.500", "10000000001", "99999999999999999999"}) {
+                          "0x10", "１２", "1.500", "10000000001", "10000000000.01", "99999999999999999999"}) {
     EXPECT_FALSE(ParseAmount(bad, 2).ok()) << bad;
   }
   EXPECT_FALSE(ParseAmount("1.5", 0).ok()) << "JPY has no decimals";

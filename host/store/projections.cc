@@ -150,8 +150,10 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
     const auto duration = counted.getColumn(2);
     if (!end.isNull()) {
       EpochMs end_ms = end.getInt64();
-      EpochMs start_ms = duration.isNull() ? (start.isNull() ? end_ms : start.getInt64())
-                                           : end_ms - duration.getInt64() * 1000;
+      // Platform time is start to submit (docs/protocol.md); a duration stands in only when no start was seen.
+      EpochMs start_ms = !start.isNull() ? start.getInt64()
+                         : duration.isNull() ? end_ms
+                                             : end_ms - duration.getInt64() * 1000;
       counted.reset();
       if (start_ms < end_ms) return AddActivity(e.platform, e.account, start_ms, end_ms);
     }

@@ -72,6 +72,21 @@ TEST(Cli, VerifyPassesThenCatchesATamperedRow) {
   EXPECT_EQ(as_json["broken"][0]["seq"], 1);
 }
 
+TEST(Cli, RebuildRestoresLostSummaryTablesFromTheLog) {
+  TempDir dir;
+  Fill(dir.path());
+  std::string before = RunTemoin(dir.path(), {"status", "--json"}).out;
+  {
+    SQLite::Database db((dir.path() / "temoin.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("DELETE FROM balance_series; DELETE FROM balances; DELETE FROM payouts; DELETE FROM accounts");
+  }
+  EXPECT_EQ(json::parse(RunTemoin(dir.path(), {"status", "--json"}).out).size(), 0u);
+  auto rebuild = RunTemoin(dir.path(), {"rebuild"});
+  EXPECT_EQ(rebuild.exit_status, 0) << rebuild.out;
+  EXPECT_EQ(RunTemoin(dir.path(), {"status", "--json"}).out, before);
+  EXPECT_EQ(RunTemoin(dir.path(), {"verify"}).exit_status, 0);
+}
+
 TEST(Cli, DemoDrivesTheRealHostIntoItsOwnFolder) {
   TempDir dir;
   auto demo = RunTemoin(dir.path(), {"demo"});
