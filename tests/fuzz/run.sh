@@ -49,7 +49,7 @@ summary=()
 failed=0
 for t in "${targets[@]}"; do
   mkdir -p "$BUILD/corpus/$t"
-  opts=(-max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048
+  opts=(-max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048
         -artifact_prefix="$BUILD/artifacts/$t-")
   case "$t" in
     # The reader must allocate nothing for a frame it skips: a single allocation over 8 MiB is a bug.
