@@ -96,7 +96,14 @@ TEST(HardeningBackup, BackUpDestroyRestoreVerifyEveryEventIsThere) {
   json report = json::parse(backed.out);
   fs::path copy = report["path"].get<std::string>();
   EXPECT_EQ(copy.parent_path(), safe);
-  EXPECT_EQ(report["events"], 60);
+  std::int64_t logged = 0;  // the 60 events and the host's own (alerts raised on the way)
+  {
+    auto db = OpenForReading(data);
+    ASSERT_TRUE(db);
+    logged = db->sql().execAndGet("SELECT COUNT(*) FROM events").getInt64();
+  }
+  EXPECT_GE(logged, 60);
+  EXPECT_EQ(report["events"], logged);
   EXPECT_EQ(report["chains"].size(), 3u);
   // The same DEST again is refused without --force, and accepted with it.
   EXPECT_NE(RunTemoin(data, {"backup", copy.string()}).exit_status, 0);
@@ -114,7 +121,8 @@ TEST(HardeningBackup, BackUpDestroyRestoreVerifyEveryEventIsThere) {
   ASSERT_EQ(::chmod((data / "temoin.db").c_str(), 0600), 0);
   CliResult verified = RunTemoin(data, {"verify"});
   EXPECT_EQ(verified.exit_status, 0) << verified.out;
-  EXPECT_NE(verified.out.find("60 events in 3 chains: all links verified"), std::string::npos) << verified.out;
+  EXPECT_NE(verified.out.find(std::to_string(logged) + " events in 3 chains: all links verified"), std::string::npos)
+      << verified.out;
   for (const auto& chain : report["chains"]) {
     EXPECT_NE(verified.out.find(chain["head_hash"].get<std::string>()), std::string::npos)
         << "the restored chain's head is the one the backup reported";
