@@ -21,6 +21,18 @@ async function draw() {
 }
 
 document.addEventListener('click', async (e) => {
+  const button = e.target.closest && e.target.closest('button.export');
+  if (!button) return;
+  const out = button.parentElement.querySelector('.export-result');
+  button.disabled = true;
+  out.textContent = t('exportWorking');
+  const r = await host({ type: 'export', platform: button.getAttribute('data-platform'),
+    account: button.getAttribute('data-account'), lang: uiLang() === 'fr' ? 'fr' : 'en' });
+  button.disabled = false;
+  out.textContent = r && r.ok ? t('exportDone', r.path) : (r && r.error ? r.error.message : t('hostUnavailable', ''));
+});
+
+document.addEventListener('click', async (e) => {
   const btn = e.target.closest && e.target.closest('button.ack');
   if (!btn) return;
   btn.disabled = true;

@@ -180,6 +180,11 @@ export function buildAccounts(doc, summary, histories, t, { now = new Date(), la
       const pts = histories && histories.get(`${r.platform}|${r.account}|${r.currency}`);
       card.append(buildChart(doc, pts, t));
     }
+    // The evidence dossier (docs/export.md): the host writes it into the Downloads folder and says where.
+    card.append(el(doc, 'p', { class: 'export-row' },
+      el(doc, 'button', { type: 'button', class: 'export', 'data-platform': r.platform, 'data-account': r.account,
+        text: t('exportDossier') }),
+      el(doc, 'span', { class: 'export-result', role: 'status' })));
     box.append(card);
   }
   return box;
