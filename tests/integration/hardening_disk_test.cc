@@ -260,7 +260,9 @@ TEST(HardeningDisk, ADatabaseTheUserCannotWriteIsAnsweredWithStorageAsAnUnprivil
   // Writable again. SQLite gives the -wal and -shm it created the database file's mode (0400 here), so the user
   // makes every file of the folder writable again, as `chmod 600 ~/.local/share/temoin/*` would.
   for (const auto& entry : fs::directory_iterator(data)) {
-    if (entry.is_regular_file()) ASSERT_EQ(::chmod(entry.path().c_str(), 0600), 0);
+    if (entry.is_regular_file()) {
+      ASSERT_EQ(::chmod(entry.path().c_str(), 0600), 0);
+    }
   }
   auto again = StartHostAs(*nobody, data);
   auto reply = again->Call(VariedEvent("ro-0", 10));
