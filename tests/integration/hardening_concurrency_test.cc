@@ -153,6 +153,10 @@ TEST(HardeningConcurrency, TwoHostsAndReadersLoseNothingAndKeepOneValidChainPerA
   WriteConcurrently(2, 400);
 }
 
+// KNOWN FAILURE (reported to the lead, 2026-11-29): with four hosts and the CLI readers, some events are answered
+// `storage` "cannot start a transaction (...): database is locked" (BEGIN IMMEDIATE in Database::Begin,
+// host/store/database.cc) although the database is merely busy; the sender must retry what should have been
+// stored. Two hosts pass. The test is right; the host's busy handling is what must change.
 TEST(HardeningConcurrency, FourHostsAndReadersLoseNothingAndKeepOneValidChainPerAccount) {
   WriteConcurrently(4, 250);
 }
