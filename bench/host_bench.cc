@@ -526,7 +526,7 @@ int main(int argc, char** argv) {
       std::error_code ec;
       fs::remove_all(dir, ec);
     }
-    std::string n = std::to_string(ingest_events / 1000) + "k";
+    std::string n = ingest_events >= 1000 ? std::to_string(ingest_events / 1000) + "k" : std::to_string(ingest_events);
     Add("ingest (window " + std::to_string(window) + ", " + n + " events): frames/s", r[0].frames_per_s,
         r[1].frames_per_s, r[2].frames_per_s, "frames/s", ">= 40000", r[0].frames_per_s >= 40000);
     Add("ingest: ack latency p50", r[0].ack_ms.median, r[1].ack_ms.median, r[2].ack_ms.median, "ms");
@@ -549,7 +549,8 @@ int main(int argc, char** argv) {
     }
   }
   std::string n_ds = dataset_events >= 1'000'000 ? std::to_string(dataset_events / 1'000'000) + "M"
-                                                 : std::to_string(dataset_events / 1000) + "k";
+                     : dataset_events >= 1000     ? std::to_string(dataset_events / 1000) + "k"
+                                                  : std::to_string(dataset_events);
 
   if (Has(only, "summary")) {
     Stats pipe_ours = Summarise(QueriesOverPipe(ours, dataset, queries, "query.summary"));
