@@ -106,10 +106,13 @@ api.alarms.onAlarm.addListener((alarm) => {
 // --- messages ----------------------------------------------------------------------------------------------
 const extensionOrigin = api.runtime.getURL('');
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin) && !sender.tab?.url?.startsWith('http');
   const ctx = {
-    fromExtensionPage: typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin) && !sender.tab?.url?.startsWith('http'),
+    fromExtensionPage,
     senderHost: (() => { try { return new URL(sender.url).hostname; } catch { return null; } })(),
-    queue, getLink: () => ensureConnected(false), sanitizeEvent, makeEvent, profileForHost,
+    // The worker opening the popup or options is the moment to try the host again (it may just have been
+    // installed); page events wait for the backoff.
+    queue, getLink: () => ensureConnected(fromExtensionPage), sanitizeEvent, makeEvent, profileForHost,
     storage: api.storage.local,
     onAcked: () => { refreshBadge().catch(() => {}); },
   };

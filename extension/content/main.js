@@ -19,13 +19,19 @@ let lastReading = null;
 let outbox = []; // events the background has not confirmed yet (it was starting); retried
 let unrecognisedTimer = null;
 
+// The adapter's memory, also kept in this page: a click that navigates away (a submit button) must be planned
+// and handed to the background before the page dies, with no storage round trip in between.
+let memCache = null;
+
 async function loadMemory() {
   const key = `mem:${profile.platform}`;
   const got = await api.storage.local.get(key);
-  return got[key] || emptyMemory();
+  memCache = got[key] || emptyMemory();
+  return memCache;
 }
 
 async function saveMemory(mem) {
+  memCache = mem;
   await api.storage.local.set({ [`mem:${profile.platform}`]: mem });
 }
 
@@ -97,11 +103,11 @@ async function onClick(ev) {
     click.money = findMoney(click.label, { dollarCurrency: profile.dollarCurrency });
     click.method = profile.payout.method;
   }
-  const mem = await loadMemory();
+  const mem = memCache || await loadMemory();
   const { events, memory } = planClick({ action: click.action, money: click.money, method: click.method, label: click.label },
     reading, mem, Date.now());
+  queueEvents(events);  // first: the page may be leaving
   await saveMemory(memory);
-  queueEvents(events);
 }
 
 function followUrl() {

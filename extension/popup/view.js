@@ -190,6 +190,23 @@ export function buildAccounts(doc, summary, histories, t, { now = new Date(), la
   return box;
 }
 
+// Long page titles are cut for display only; the record keeps them whole.
+const TITLE_DISPLAY_CHARS = 160;
+
+export function buildTodayTasks(doc, tasks, t) {
+  const box = el(doc, 'section', { class: 'tasks', 'aria-labelledby': 'tasks-h' },
+    el(doc, 'h2', { id: 'tasks-h', text: t('todayTasksTitle') }));
+  if (!tasks || !tasks.length) { box.append(el(doc, 'p', { class: 'muted', text: t('noTasksToday') })); return box; }
+  const list = el(doc, 'ul', { class: 'task-list' });
+  for (const task of tasks) {
+    const title = String(task.title || '');
+    const shown = title.length > TITLE_DISPLAY_CHARS ? `${title.slice(0, TITLE_DISPLAY_CHARS)}…` : title;
+    list.append(el(doc, 'li', { class: 'task', title: `${task.platform} · ${task.task_id}`, text: shown }));
+  }
+  box.append(list);
+  return box;
+}
+
 // The whole dynamic part of the popup.
 export function renderPopup(root, data, t, opts = {}) {
   const doc = root.ownerDocument;
@@ -197,6 +214,7 @@ export function renderPopup(root, data, t, opts = {}) {
     buildStatus(doc, data.status, t, opts.installUrl || '../help/install.html'),
     buildAlerts(doc, data.alerts, t, data.focusAlert),
     buildAccounts(doc, data.summary, data.histories, t, { now: data.now || new Date(), lang: opts.lang || 'en' }),
+    buildTodayTasks(doc, data.todayTasks, t),
   );
   if (data.summaryError) root.append(el(doc, 'p', { class: 'warn', text: t('hostUnavailable', data.summaryError) }));
   const focus = data.focusAlert && root.querySelector(`#alert-${Number(data.focusAlert)}`);

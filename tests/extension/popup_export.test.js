@@ -25,3 +25,16 @@ test('each account card offers an Export dossier button naming its account', () 
   assert.equal(root.querySelector('b'), null, 'account text is never parsed as HTML');
   assert.equal(t('exportDone', '/home/ana/Downloads/temoin-x'), 'Dossier written to /home/ana/Downloads/temoin-x');
 });
+
+test("today's tasks show page titles as text, cut for display, never as HTML", async () => {
+  const { buildTodayTasks } = await import('../../extension/popup/view.js');
+  const dom = new JSDOM('<main></main>');
+  const doc = dom.window.document;
+  const hostile = `<script>alert('t')</script>${'x'.repeat(900)}…[truncated]`;
+  const box = buildTodayTasks(doc, [{ platform: 'dataannotation', account: 'a', task_id: 't1', title: hostile }], t);
+  const item = box.querySelector('li.task');
+  assert.ok(item.textContent.startsWith("<script>alert('t')</script>"));
+  assert.ok(item.textContent.length <= 161);
+  assert.equal(box.querySelector('script'), null);
+  assert.equal(buildTodayTasks(doc, [], t).querySelector('p').textContent, 'No task recorded today.');
+});
