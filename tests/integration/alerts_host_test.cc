@@ -80,7 +80,7 @@ TEST(AlertsHost, LockoutRaisesPushesListsAcksAndVerifies) {
   EXPECT_EQ((*set)["config"]["unpaid_days"], 30) << set->dump();
   ASSERT_EQ(*host->Finish(), 0);
 
-  auto log = RunTemoin(dir.path(), {"log", "--json", "--type", "alert.acknowledged"});
+  auto log = RunTemoin(dir.path(), {"log", "--json"});
   EXPECT_NE(log.out.find("host:alert:" + std::to_string(id) + ":acknowledged"), std::string::npos) << log.out;
   auto verify = RunTemoin(dir.path(), {"verify"});
   EXPECT_EQ(verify.exit_status, 0) << verify.out;
