@@ -44,6 +44,10 @@ function stubBackground(overrides = {}) {
       if (overrides.hostDown) return { ok: false, error: { code: 'host_unavailable', message: 'Specified native messaging host not found.' } };
       if (b.type === 'query.summary') return SUMMARY;
       if (b.type === 'query.alerts') return { v: 1, re: 'a', ok: true, alerts: [ALERT], next_after_id: null };
+      if (b.type === 'query.events' && b.event_type === 'task.start') {
+        return { v: 1, re: 'e', ok: true, next_after_seq: null, events: [{ seq: 7, platform: 'dataannotation',
+          account: 'ana@example.org', at: '2026-07-14T09:00:00+02:00', event: { task_id: 't7', title: 'Rate <b>answers</b>' } }] };
+      }
       if (b.type === 'query.balance_history') {
         return { v: 1, re: 'h', ok: true, points: [{ day: '2026-07-12', balance: '1200.00', at: '2026-07-12T18:00:00+02:00' },
           { day: '2026-07-13', balance: '1290.00', at: '2026-07-13T18:02:11+02:00' }, { day: '2026-07-14', balance: '1312.50', at: '2026-07-14T09:30:00+02:00' }] };
