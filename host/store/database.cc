@@ -4,6 +4,10 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "store/migrations.h"
 
 namespace temoin::store {
@@ -13,8 +17,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
   Status status = CatchStorage("cannot open the database", [&]() -> Status {
     int flags = options.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;  // one connection per thread of use; SQLite's own mutex would be wasted
-    auto db = std::make_unique<SQLite::Database>(file.string(), flags, options.busy_timeout_ms);
+    // SQLite's own busy handler waits in short slices; Begin() retries on top of it until the whole budget is
+    // spent, because some lock conflicts (a WAL checkpoint or recovery by another process) return busy at once.
+    auto db = std::make_unique<SQLite::Database>(file.string(), flags, std::min(options.busy_timeout_ms, 200));
     database.reset(new Database(std::move(db), file));
+    database->busy_budget_ms_ = options.busy_timeout_ms;
     SQLite::Database& sql = database->sql();
 
     // Read the version before writing anything: a newer database is left exactly as it is.
@@ -66,11 +73,23 @@ Status Database::Migrate() {
 }
 
 Status Database::Begin() {
-  return CatchStorage("cannot start a transaction (is another Témoin process holding the database?)", [&] {
-    db_->exec("BEGIN IMMEDIATE");
-    in_transaction_ = true;
-    return Status::Ok();
-  });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_budget_ms_);
+  while (true) {
+    try {
+      db_->exec("BEGIN IMMEDIATE");
+      in_transaction_ = true;
+      return Status::Ok();
+    } catch (const SQLite::Exception& e) {
+      bool busy = (e.getErrorCode() & 0xff) == SQLITE_BUSY || (e.getErrorCode() & 0xff) == SQLITE_LOCKED;
+      if (!busy || std::chrono::steady_clock::now() >= deadline) {
+        std::string why = busy ? "another Témoin process held the database for too long" : e.what();
+        return StorageError("cannot start a transaction: " + why + " (" + e.what() + ")");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    } catch (const std::exception& e) {
+      return StorageError(std::string("cannot start a transaction: ") + e.what());
+    }
+  }
 }
 
 Status Database::Commit() {

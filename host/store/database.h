@@ -24,7 +24,7 @@ namespace temoin::store {
 struct OpenOptions {
   // How long a writer waits for another writer before giving up with a `storage` error. Short enough that a
   // host told to stop (end of input) still exits within Chrome's 2 s, long enough for many whole batches.
-  int busy_timeout_ms = 1000;
+  int busy_timeout_ms = 1500;
   // Open without creating or migrating (read-only tools on a database that must already exist).
   bool read_only = false;
 };
@@ -60,6 +60,7 @@ class Database {
   std::unique_ptr<SQLite::Database> db_;
   std::filesystem::path path_;
   int schema_version_ = 0;
+  int busy_budget_ms_ = 1500;
   bool in_transaction_ = false;
 };
 
