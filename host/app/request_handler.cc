@@ -119,6 +119,7 @@ void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std:
   std::vector<json> batch_pushes;
   std::int64_t new_events = 0;
   for (auto& p : pending) {
+    const std::size_t pushes_before = batch_pushes.size();  // an event rolled back takes its pushes with it
     Status status = db_->Savepoint("event");
     json reply;
     if (status.ok()) {
@@ -141,6 +142,7 @@ void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std:
     if (status.ok()) status = db_->Release("event");
     if (!status.ok()) {
       db_->RollbackTo("event");
+      batch_pushes.resize(pushes_before);
       replies[p.index] = protocol::ErrorReply(p.re, status);
       continue;
     }
