@@ -40,7 +40,8 @@ std::string Now() {
 std::int64_t CountEvents(const std::filesystem::path& dir) {
   auto db = store::Database::Open(dir / "temoin.db");
   EXPECT_TRUE(db.ok()) << db.status().ToString();
-  return (*db)->sql().execAndGet("SELECT COUNT(*) FROM events").getInt64();
+  // The host's own events (alerts raised, with ids "host:...") are chained beside the sender's: not counted here.
+  return (*db)->sql().execAndGet("SELECT COUNT(*) FROM events WHERE id NOT LIKE 'host:%'").getInt64();
 }
 
 void ExpectLogIntact(const std::filesystem::path& dir) {
@@ -84,8 +85,12 @@ TEST(HostProtocol, StoresEveryEventTypeAndAnswersQueries) {
   }
   auto logged = host->Call({{"v", 1}, {"type", "query.events"}, {"id", "q"}, {"limit", 100}});
   ASSERT_TRUE(logged.ok());
-  ASSERT_EQ((*logged)["events"].size(), events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ((*logged)["events"][i]["event"], events[i]);
+  json sent_back = json::array();  // leaving out the host's own alert events, which the lockout raised
+  for (const auto& item : (*logged)["events"]) {
+    if (item["id"].get<std::string>().rfind("host:", 0) != 0) sent_back.push_back(item["event"]);
+  }
+  ASSERT_EQ(sent_back.size(), events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(sent_back[i], events[i]);
   EXPECT_EQ((*logged)["next_after_seq"], nullptr);
 
   auto filtered = host->Call({{"v", 1}, {"type", "query.events"}, {"id", "q2"}, {"event_type", "payout"}});
