@@ -25,7 +25,7 @@ Status ClearDemoFolder(const std::filesystem::path& dir) {
   return Status::Ok();
 }
 
-Status RunDemo(CliContext& ctx, const std::filesystem::path& dir, std::size_t* sent) {
+Status RunDemo(CliContext& ctx, const std::filesystem::path& dir, int days, std::size_t* sent) {
   TEMOIN_RETURN_IF_ERROR(EnsurePrivateDataDir(dir));
   TEMOIN_RETURN_IF_ERROR(ClearDemoFolder(dir));
   if (!std::filesystem::exists(ctx.HostBinary())) {
@@ -37,7 +37,7 @@ Status RunDemo(CliContext& ctx, const std::filesystem::path& dir, std::size_t* s
   if (!ping.ok()) return ping.status();
   if (!(*ping)["ok"].get<bool>()) return StorageError("the host refused the demo: " + ping->dump());
 
-  std::vector<nlohmann::json> events = DemoHistory(ctx.clock);
+  std::vector<nlohmann::json> events = DemoHistory(ctx.clock, days);
   std::size_t in_flight = 0;
   auto receive_one = [&]() -> Status {
     auto reply = (*host)->Receive();
@@ -65,7 +65,10 @@ Status RunDemo(CliContext& ctx, const std::filesystem::path& dir, std::size_t* s
 void AddDemoCommand(CLI::App& app, CliContext& ctx) {
   auto* cmd = app.add_subcommand(
       "demo", "Drive the real temoin-host with ~100 days of made-up work into a separate demo folder, then show it");
-  cmd->callback([&ctx] {
+  auto days = std::make_shared<int>(kDemoDays);
+  cmd->add_option("--days", *days, "How many days of made-up history, ending today (default 100)")
+      ->check(CLI::Range(1, 3650));
+  cmd->callback([&ctx, days] {
     auto dir = DemoDataDir(ctx.env);
     if (!dir.ok()) {
       ctx.err << "temoin: " << dir.status().message() << "\n";
@@ -73,7 +76,7 @@ void AddDemoCommand(CLI::App& app, CliContext& ctx) {
       return;
     }
     std::size_t sent = 0;
-    Status status = RunDemo(ctx, *dir, &sent);
+    Status status = RunDemo(ctx, *dir, *days, &sent);
     if (!status.ok()) {
       ctx.err << "temoin: the demo failed: " << status.message() << "\n";
       ctx.exit_code = status.code() == Code::kNotFound ? kExitUnavailable : ExitCodeFor(status);

@@ -14,12 +14,12 @@ using nlohmann::json;
 
 class HistoryWriter {
  public:
-  explicit HistoryWriter(const Clock& clock) : clock_(clock), now_(clock.NowMs()), rng_(20260614) {}
+  HistoryWriter(const Clock& clock, int days) : clock_(clock), now_(clock.NowMs()), days_(days), rng_(20260614) {}
 
   std::vector<json> Write() {
     std::int64_t today = LocalDay(clock_, now_);
-    for (std::int64_t day = today - kDemoDays + 1; day <= today; ++day) {
-      int index = static_cast<int>(day - (today - kDemoDays + 1));
+    for (std::int64_t day = today - days_ + 1; day <= today; ++day) {
+      int index = static_cast<int>(day - (today - days_ + 1));
       WorkDataAnnotation(day, index);
       WorkProlific(day, index);
     }
@@ -88,7 +88,7 @@ class HistoryWriter {
         t);
     // Withdrawals every two weeks for the first half, then the balance is left to grow (as it was, in the
     // story that started Témoin).
-    if (index < kDemoDays / 2 && index % 14 == 13 && da_balance_ > 0) {
+    if (index < days_ / 2 && index % 14 == 13 && da_balance_ > 0) {
       t += 120'000;
       if (Add({{"type", "payout"}, {"platform", platform}, {"account", account},
                {"amount", protocol::FormatAmount(da_balance_, 2)}, {"currency", "USD"}, {"method", "paypal"},
@@ -150,6 +150,7 @@ class HistoryWriter {
 
   const Clock& clock_;
   EpochMs now_;
+  int days_;
   std::mt19937 rng_;
   std::vector<json> events_;
   std::int64_t da_balance_ = 0;
@@ -159,6 +160,6 @@ class HistoryWriter {
 
 }  // namespace
 
-std::vector<nlohmann::json> DemoHistory(const Clock& clock) { return HistoryWriter(clock).Write(); }
+std::vector<nlohmann::json> DemoHistory(const Clock& clock, int days) { return HistoryWriter(clock, days).Write(); }
 
 }  // namespace temoin::cli

@@ -15,7 +15,7 @@ namespace temoin::cli {
 inline constexpr int kDemoDays = 100;
 
 // The contract v1 events of the demo, in the order a browser would have sent them.
-std::vector<nlohmann::json> DemoHistory(const Clock& clock);
+std::vector<nlohmann::json> DemoHistory(const Clock& clock, int days = kDemoDays);
 
 }  // namespace temoin::cli
 

@@ -89,7 +89,7 @@ TEST(Cli, RebuildRestoresLostSummaryTablesFromTheLog) {
 
 TEST(Cli, DemoDrivesTheRealHostIntoItsOwnFolder) {
   TempDir dir;
-  auto demo = RunTemoin(dir.path(), {"demo"});
+  auto demo = RunTemoin(dir.path(), {"demo", "--days", "21"});
   EXPECT_EQ(demo.exit_status, 0) << demo.out;
   EXPECT_NE(demo.out.find("dataannotation /"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("prolific /"), std::string::npos) << demo.out;

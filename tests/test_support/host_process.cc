@@ -45,11 +45,11 @@ CliResult RunTemoin(const std::filesystem::path& data_dir, const std::vector<std
   (*process)->CloseStdin();
   std::string out;
   while (true) {
-    auto chunk = (*process)->ReadExactly(1, std::chrono::seconds(60));
+    auto chunk = (*process)->ReadExactly(1, std::chrono::seconds(280));
     if (!chunk.ok()) break;
     out += *chunk;
   }
-  auto status = (*process)->Wait(std::chrono::seconds(60));
+  auto status = (*process)->Wait(std::chrono::seconds(280));
   return {status.ok() ? *status : -1, out};
 }
 
