@@ -22,9 +22,11 @@
 namespace temoin::store {
 
 struct OpenOptions {
-  // How long a writer waits for another writer before giving up with a `storage` error. Short enough that a
-  // host told to stop (end of input) still exits within Chrome's 2 s, long enough for many whole batches.
-  int busy_timeout_ms = 1500;
+  // How long a writer waits for other writers before giving up with a `storage` error (nothing stored; the
+  // extension retries). Four writers whose batches run the alert rules can hold the lock for over a second each
+  // on a slow machine, so the budget is generous; the price is that a host told to stop while it waits may be
+  // killed by Chrome after 2 s, which loses nothing: the batch it waited for was never acknowledged.
+  int busy_timeout_ms = 4000;
   // Open without creating or migrating (read-only tools on a database that must already exist).
   bool read_only = false;
 };
