@@ -35,8 +35,9 @@ export async function handleMessage(msg, ctx) {
       const q = await ctx.queue();
       const link = await ctx.getLink();
       const [queued, oldest, rejected] = await Promise.all([q.count(), q.oldest(), q.rejected()]);
+      const state = await link.settledState();
       return {
-        ok: true, link: { ...link.state }, queued,
+        ok: true, link: state, queued,
         oldest_queued_at: oldest ? oldest.queued_at : null,
         oldest_error: oldest ? oldest.last_error || null : null,
         rejected: rejected.length,

@@ -220,6 +220,16 @@ export class HostLink {
 
   // Called by the alarms (force) and whenever an event is queued: reconnect when down (events do not retry a
   // failing host faster than the backoff), resume after a hold.
+  // The state once no connection attempt is under way. Several callers (the popup's parallel questions, a
+  // page's events, the retry timer) may start attempts one after another; a snapshot taken mid-attempt would
+  // say "connecting" even though every attempt ends "not installed", and the popup draws it only once.
+  async settledState() {
+    while (this.connecting) {
+      try { await this.connecting; } catch { /* the state says why */ }
+    }
+    return { ...this.state };
+  }
+
   async tick(force = true) {
     if (this.connecting) return this.connecting;
     if (!this.port) {

@@ -208,3 +208,28 @@ test('a query arriving while the ping is in flight waits for it instead of faili
   assert.equal(await first, true);
   assert.deepEqual((await second).alerts, []);
 });
+
+test('settledState waits out attempts started one after another: the popup never sees a stale "connecting"', async () => {
+  const queue = await openQueue(new IDBFactory());
+  let attempts = 0;
+  const link = new HostLink({
+    queue,
+    // The host is not installed: Chrome hands back a port, then disconnects it with "not found".
+    connect: () => {
+      attempts += 1;
+      const p = new StubPort();
+      p.postMessage = () => {};
+      setTimeout(() => p.die('Specified native messaging host not found.'), 10);
+      return p;
+    },
+  });
+  link.tick(true);
+  const firstDone = link.connecting;
+  // A second caller starts a new attempt as soon as the first one ends (as a page's event or the retry timer does).
+  firstDone.then(() => { link.tick(true); });
+  await firstDone;
+  const state = await link.settledState();
+  assert.equal(attempts, 2);
+  assert.equal(state.connection, 'not_installed');
+  assert.match(state.error, /not found/);
+});

@@ -12,7 +12,7 @@ import { validateRequest } from './helpers.js';
 async function ctxFor(opts = {}) {
   const q = await openQueue(new IDBFactory());
   const requests = [];
-  const link = { state: { connection: 'connected', host_version: '0.1.0' },
+  const link = { state: { connection: 'connected', host_version: '0.1.0' }, settledState: async () => ({ ...link.state }),
     request: async (body) => { requests.push(body); if (opts.down) throw Object.assign(new Error('gone'), { code: 'host_unavailable' }); return { v: 1, re: 'x', ok: true, config: {} }; } };
   const store = { focusAlert: 9 };
   return {
