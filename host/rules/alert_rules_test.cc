@@ -176,6 +176,19 @@ TEST(BalanceDropped, LatePayoutResolvesTheEpisode) {
   EXPECT_EQ(b.Alerts(), V({"balance_dropped:resolved"}));
 }
 
+TEST(BalanceDropped, AWeekLaterAnOpenFallStaysOpenAndALatePayoutStillResolvesIt) {
+  // On an event the balance rules read only the recent past (BalanceWindowStart); a fall outside it is
+  // neither forgotten nor resolved by that, and a payout dated near the fall still explains it.
+  Bench b(kT0);
+  b.Balance("400.00", kT0);
+  b.Balance("100.00", kT0 + kHour);
+  EXPECT_EQ(b.Alerts(), V({"balance_dropped:open"}));
+  for (int day = 1; day <= 7; ++day) b.Balance(std::to_string(100 + day) + ".00", kT0 + day * kDay);
+  EXPECT_EQ(b.Alerts(), V({"balance_dropped:open"}));
+  b.Payout("300.00", kT0 + 30 * 60'000, "USD", /*late=*/true);
+  EXPECT_EQ(b.Alerts(), V({"balance_dropped:resolved"}));
+}
+
 // account_locked --------------------------------------------------------------------------------------------
 
 TEST(AccountLocked, LockedOrSuspendedRaisesOncePerEpisode) {

@@ -47,6 +47,7 @@ Status AlertService::ApplyHostEvent(const std::string& type, const std::string& 
     if (!body.contains("settings") || !body["settings"].is_object()) {
       return Status(Code::kInternal, "a config.set event without settings");
     }
+    thresholds_.clear();
     bool defaults = body.value("scope", "") == "defaults" ||
                     (platform == kSettingsPlatform && account == kSettingsAccount);
     return StoreSettings(db_, defaults ? "" : platform, defaults ? "" : account, body["settings"]);
@@ -83,8 +84,9 @@ Status AlertService::AlertPush(std::int64_t id, std::vector<json>* pushes) {
 }
 
 Status AlertService::Reconcile(const Rule& rule, const std::string& platform, const std::string& account,
-                               const Thresholds& thresholds, std::vector<json>* pushes) {
-  AccountContext ctx{db_, platform, account, thresholds, clock_.NowMs()};
+                               const Thresholds& thresholds, std::optional<EpochMs> changed_at,
+                               std::vector<json>* pushes) {
+  AccountContext ctx{db_, platform, account, thresholds, clock_.NowMs(), changed_at};
   auto findings = rule.Evaluate(ctx);
   if (!findings.ok()) return findings.status();
   AlertStore alerts(db_);
@@ -108,6 +110,9 @@ Status AlertService::Reconcile(const Rule& rule, const std::string& platform, co
   if (!unresolved.ok()) return unresolved.status();
   for (const auto& row : *unresolved) {
     if (holding.count(row.episode) > 0) continue;
+    auto seen = rule.Sees(ctx, row.episode);
+    if (!seen.ok()) return seen.status();
+    if (!*seen) continue;
     json body{{"alert_id", row.id}, {"kind", kind}, {"episode", row.episode},
               {"reason", "the situation no longer holds in the record"}};
     TEMOIN_RETURN_IF_ERROR(
@@ -117,13 +122,29 @@ Status AlertService::Reconcile(const Rule& rule, const std::string& platform, co
   return Status::Ok();
 }
 
+Result<const Thresholds*> AlertService::ThresholdsFor(const std::string& platform, const std::string& account) {
+  // Outside a transaction another process may change them at any moment: nothing kept from before.
+  if (!db_.in_transaction() || db_.transaction_serial() != thresholds_transaction_) {
+    thresholds_.clear();
+    thresholds_transaction_ = db_.transaction_serial();
+  }
+  auto key = std::make_pair(platform, account);
+  auto it = thresholds_.find(key);
+  if (it == thresholds_.end()) {
+    auto loaded = LoadThresholds(db_, platform, account);
+    if (!loaded.ok()) return loaded.status();
+    it = thresholds_.emplace(std::move(key), std::move(*loaded)).first;
+  }
+  return &it->second;
+}
+
 Status AlertService::OnEvent(const protocol::Event& event, std::int64_t, std::vector<json>* pushes) {
-  auto thresholds = LoadThresholds(db_, event.platform, event.account);
+  auto thresholds = ThresholdsFor(event.platform, event.account);
   if (!thresholds.ok()) return thresholds.status();
   std::vector<json> mine;
   for (const auto& rule : rules_) {
     if (!rule->TriggeredBy(event.type)) continue;
-    TEMOIN_RETURN_IF_ERROR(Reconcile(*rule, event.platform, event.account, *thresholds, &mine));
+    TEMOIN_RETURN_IF_ERROR(Reconcile(*rule, event.platform, event.account, **thresholds, event.at, &mine));
   }
   for (auto& p : mine) pushes->push_back(std::move(p));
   return Status::Ok();
@@ -134,7 +155,7 @@ Status AlertService::RunTimeRules(std::vector<json>* pushes) {
   TEMOIN_RETURN_IF_ERROR(InTransaction([&]() -> Status {
     std::vector<std::pair<std::string, std::string>> accounts;
     TEMOIN_RETURN_IF_ERROR(store::CatchStorage("cannot list the accounts", [&]() -> Status {
-      SQLite::Statement q(db_.sql(), "SELECT platform, account FROM accounts ORDER BY platform, account");
+      auto q = db_.Prepare("SELECT platform, account FROM accounts ORDER BY platform, account");
       while (q.executeStep()) accounts.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
       return Status::Ok();
     }));
@@ -143,7 +164,7 @@ Status AlertService::RunTimeRules(std::vector<json>* pushes) {
       if (!thresholds.ok()) return thresholds.status();
       for (const auto& rule : rules_) {
         if (!rule->time_based()) continue;
-        TEMOIN_RETURN_IF_ERROR(Reconcile(*rule, platform, account, *thresholds, &mine));
+        TEMOIN_RETURN_IF_ERROR(Reconcile(*rule, platform, account, *thresholds, std::nullopt, &mine));
       }
     }
     return Status::Ok();

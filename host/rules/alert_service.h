@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,13 +21,11 @@
 #include "protocol/messages.h"
 #include "store/database.h"
 #include "store/event_log.h"
+#include "rules/settings.h"
 
 namespace temoin::rules {
+
 class Rule;
-struct Thresholds;
-}
-
-namespace temoin::rules {
 
 class AlertService {
  public:
@@ -51,14 +50,19 @@ class AlertService {
 
  private:
   // Runs one rule on one account and raises / resolves alerts to match; pushes go to `pushes`.
+  // `changed_at`: the page time of the event that triggered it (AccountContext::changed_at), if any.
   Status Reconcile(const Rule& rule, const std::string& platform, const std::string& account,
-                   const Thresholds& thresholds, std::vector<nlohmann::json>* pushes);
+                   const Thresholds& thresholds, std::optional<EpochMs> changed_at,
+                   std::vector<nlohmann::json>* pushes);
   // Appends one of the host's events to the account's chain and applies it to the derived tables.
   Status Record(const std::string& id, const std::string& type, const std::string& platform,
                 const std::string& account, nlohmann::json body);
   Status ApplyHostEvent(const std::string& type, const std::string& platform, const std::string& account,
                         EpochMs at_ms, const nlohmann::json& body);
   Status AlertPush(std::int64_t id, std::vector<nlohmann::json>* pushes);
+  // The account's thresholds, read once per transaction: within one, only this connection can change them,
+  // and it forgets them when it records a config.set.
+  Result<const Thresholds*> ThresholdsFor(const std::string& platform, const std::string& account);
   // Runs `fn` in a transaction of its own unless one is already open.
   Status InTransaction(const std::function<Status()>& fn);
   nlohmann::json AnswerAlerts(const protocol::Request& request, const protocol::AlertsQuery& q);
@@ -69,6 +73,8 @@ class AlertService {
   store::Database& db_;
   const Clock& clock_;
   std::vector<std::unique_ptr<Rule>> rules_;
+  std::map<std::pair<std::string, std::string>, Thresholds> thresholds_;
+  std::uint64_t thresholds_transaction_ = 0;
 };
 
 }  // namespace temoin::rules

@@ -58,9 +58,9 @@ nlohmann::json AlertToJson(const AlertRow& r) {
 Result<std::optional<AlertRow>> AlertStore::Get(std::int64_t id) {
   std::optional<AlertRow> row;
   Status status = store::CatchStorage("cannot read the alerts", [&]() -> Status {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM alerts WHERE id = ?");
+    auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM alerts WHERE id = ?");
     q.bind(1, id);
-    if (q.executeStep()) row = ReadRow(q);
+    if (q.executeStep()) row = ReadRow(*q);
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -71,8 +71,7 @@ Result<bool> AlertStore::Exists(const std::string& kind, const std::string& plat
                                 const std::string& episode) {
   bool found = false;
   Status status = store::CatchStorage("cannot read the alerts", [&]() -> Status {
-    SQLite::Statement q(db_.sql(),
-                        "SELECT 1 FROM alerts WHERE kind = ? AND platform = ? AND account = ? AND episode = ?");
+    auto q = db_.Prepare("SELECT 1 FROM alerts WHERE kind = ? AND platform = ? AND account = ? AND episode = ?");
     q.bind(1, kind);
     q.bind(2, platform);
     q.bind(3, account);
@@ -88,13 +87,13 @@ Result<std::vector<AlertRow>> AlertStore::Unresolved(const std::string& kind, co
                                                      const std::string& account) {
   std::vector<AlertRow> rows;
   Status status = store::CatchStorage("cannot read the alerts", [&]() -> Status {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
+    auto q = db_.Prepare(std::string("SELECT ") + kColumns +
                                        " FROM alerts WHERE kind = ? AND platform = ? AND account = ? "
                                        "AND state != 'resolved' ORDER BY id");
     q.bind(1, kind);
     q.bind(2, platform);
     q.bind(3, account);
-    while (q.executeStep()) rows.push_back(ReadRow(q));
+    while (q.executeStep()) rows.push_back(ReadRow(*q));
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -106,7 +105,7 @@ Result<std::vector<AlertRow>> AlertStore::List(bool open_only, const std::option
                                                int limit) {
   std::vector<AlertRow> rows;
   Status status = store::CatchStorage("cannot read the alerts", [&]() -> Status {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
+    auto q = db_.Prepare(std::string("SELECT ") + kColumns +
                                        " FROM alerts WHERE id > ?1 AND (?2 = 0 OR state = 'open') "
                                        "AND (?3 IS NULL OR platform = ?3) AND (?4 IS NULL OR account = ?4) "
                                        "ORDER BY id LIMIT ?5");
@@ -123,7 +122,7 @@ Result<std::vector<AlertRow>> AlertStore::List(bool open_only, const std::option
       q.bind(4);
     }
     q.bind(5, limit);
-    while (q.executeStep()) rows.push_back(ReadRow(q));
+    while (q.executeStep()) rows.push_back(ReadRow(*q));
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -133,8 +132,7 @@ Result<std::vector<AlertRow>> AlertStore::List(bool open_only, const std::option
 Result<std::int64_t> AlertStore::NextId() {
   std::int64_t next = 1;
   Status status = store::CatchStorage("cannot number the alert", [&]() -> Status {
-    SQLite::Statement q(db_.sql(),
-                        "SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM alerts), "
+    auto q = db_.Prepare("SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM alerts), "
                         "(SELECT COUNT(*) FROM events WHERE type = 'alert.raised'))");
     if (q.executeStep()) next = q.getColumn(0).getInt64() + 1;
     return Status::Ok();
@@ -152,8 +150,7 @@ Status AlertStore::ApplyAlertEvent(const std::string& type, const std::string& p
   std::string at = Str(body, "at");
   return store::CatchStorage("cannot update the alerts", [&]() -> Status {
     if (type == "alert.raised") {
-      SQLite::Statement q(db_.sql(),
-                          "INSERT INTO alerts (id, kind, severity, platform, account, currency, episode, raised_ms, "
+      auto q = db_.Prepare("INSERT INTO alerts (id, kind, severity, platform, account, currency, episode, raised_ms, "
                           "raised_at, message, evidence, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')");
       q.bind(1, id);
       q.bind(2, Str(body, "kind"));
@@ -172,13 +169,12 @@ Status AlertStore::ApplyAlertEvent(const std::string& type, const std::string& p
       q.bind(11, body.contains("evidence") ? body["evidence"].dump() : std::string("[]"));
       q.exec();
     } else if (type == "alert.resolved") {
-      SQLite::Statement q(db_.sql(), "UPDATE alerts SET state = 'resolved', resolved_at = ? WHERE id = ?");
+      auto q = db_.Prepare("UPDATE alerts SET state = 'resolved', resolved_at = ? WHERE id = ?");
       q.bind(1, at);
       q.bind(2, id);
       q.exec();
     } else if (type == "alert.acknowledged") {
-      SQLite::Statement q(db_.sql(),
-                          "UPDATE alerts SET acknowledged_at = ?, "
+      auto q = db_.Prepare("UPDATE alerts SET acknowledged_at = ?, "
                           "state = CASE WHEN state = 'resolved' THEN state ELSE 'acknowledged' END WHERE id = ?");
       q.bind(1, at);
       q.bind(2, id);

@@ -17,6 +17,9 @@ class BalanceDroppedRule final : public Rule {
            type == protocol::EventType::kPayout;
   }
   bool time_based() const override { return false; }
+  Result<bool> Sees(const AccountContext& ctx, const std::string& episode) const override {
+    return BalanceEpisodeSeen(ctx, episode);
+  }
 
   Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
     auto falls = ScanBalances(ctx);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "protocol/money.h"
 
@@ -38,14 +39,28 @@ std::int64_t Consume(std::vector<PayoutLeft>& payouts, EpochMs after, EpochMs un
 Status ScanSeries(const AccountContext& ctx, const std::string& currency, std::vector<BalanceFall>* out) {
   int exponent = protocol::CurrencyExponent(currency).value_or(2);
   const Thresholds& t = ctx.thresholds;
-  std::vector<Observation> obs;
-  {
-    SQLite::Statement q(ctx.db.sql(),
-                        "SELECT seq, at_ms, amount_minor, missing FROM balances WHERE platform = ?1 AND account = ?2 "
-                        "AND (currency = ?3 OR (missing = 1 AND currency IS NULL)) ORDER BY at_ms, seq");
+  // Where the walk starts: the last real observation before the window (the first one's "previous"), or the
+  // beginning of the series.
+  EpochMs from = std::numeric_limits<EpochMs>::min();
+  if (auto window = BalanceWindowStart(ctx)) {
+    auto q = ctx.db.Prepare(
+        "SELECT at_ms FROM balances WHERE platform = ? AND account = ? AND currency = ? AND missing = 0 "
+        "AND at_ms < ? ORDER BY at_ms DESC, seq DESC LIMIT 1");
     q.bind(1, ctx.platform);
     q.bind(2, ctx.account);
     q.bind(3, currency);
+    q.bind(4, *window);
+    if (q.executeStep()) from = q.getColumn(0).getInt64();
+  }
+  std::vector<Observation> obs;
+  {
+    auto q = ctx.db.Prepare(
+        "SELECT seq, at_ms, amount_minor, missing FROM balances WHERE platform = ?1 AND account = ?2 "
+        "AND (currency = ?3 OR (missing = 1 AND currency IS NULL)) AND at_ms >= ?4 ORDER BY at_ms, seq");
+    q.bind(1, ctx.platform);
+    q.bind(2, ctx.account);
+    q.bind(3, currency);
+    q.bind(4, from);
     while (q.executeStep()) {
       Observation o{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), std::nullopt};
       if (q.getColumn(3).getInt() == 0) o.minor = q.getColumn(2).getInt64();
@@ -54,12 +69,14 @@ Status ScanSeries(const AccountContext& ctx, const std::string& currency, std::v
   }
   std::vector<PayoutLeft> payouts;
   {
-    SQLite::Statement q(ctx.db.sql(),
-                        "SELECT seq, at_ms, amount_minor FROM payouts WHERE platform = ? AND account = ? AND currency = ? "
-                        "ORDER BY at_ms, seq");
+    // A payout at or before the walk's first observation explains none of the falls after it.
+    auto q = ctx.db.Prepare(
+        "SELECT seq, at_ms, amount_minor FROM payouts WHERE platform = ? AND account = ? AND currency = ? "
+        "AND at_ms > ? ORDER BY at_ms, seq");
     q.bind(1, ctx.platform);
     q.bind(2, ctx.account);
     q.bind(3, currency);
+    q.bind(4, from);
     while (q.executeStep()) {
       payouts.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
     }
@@ -97,13 +114,41 @@ Status ScanSeries(const AccountContext& ctx, const std::string& currency, std::v
 
 }  // namespace
 
+std::optional<EpochMs> BalanceWindowStart(const AccountContext& ctx) {
+  if (!ctx.changed_at) return std::nullopt;
+  // An observation or payout at T changes the falls whose later observation is within the payout window
+  // before T; a payout's use by an earlier fall reaches one more window back; a day of margin on top.
+  return *ctx.changed_at - 2 * ctx.thresholds.payout_match_window_ms - 86'400'000LL;
+}
+
+Result<bool> BalanceEpisodeSeen(const AccountContext& ctx, const std::string& episode) {
+  auto window = BalanceWindowStart(ctx);
+  if (!window) return true;
+  // Episodes are "<currency>:<seq of the last observation before the fall>".
+  std::size_t colon = episode.rfind(':');
+  if (colon == std::string::npos) return true;
+  std::int64_t seq = 0;
+  try {
+    seq = std::stoll(episode.substr(colon + 1));
+  } catch (const std::exception&) {
+    return true;
+  }
+  bool seen = true;
+  Status status = store::CatchStorage("cannot read the balances", [&]() -> Status {
+    auto q = ctx.db.Prepare("SELECT at_ms FROM balances WHERE seq = ?");
+    q.bind(1, seq);
+    if (q.executeStep()) seen = q.getColumn(0).getInt64() >= *window;
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return seen;
+}
+
 Result<std::vector<BalanceFall>> ScanBalances(const AccountContext& ctx) {
   std::vector<BalanceFall> falls;
   Status status = store::CatchStorage("cannot read the balances", [&]() -> Status {
     std::vector<std::string> currencies;
-    SQLite::Statement q(ctx.db.sql(),
-                        "SELECT DISTINCT currency FROM balances WHERE platform = ? AND account = ? AND missing = 0 "
-                        "ORDER BY currency");
+    auto q = ctx.db.Prepare("SELECT currency FROM balance_series WHERE platform = ? AND account = ? ORDER BY currency");
     q.bind(1, ctx.platform);
     q.bind(2, ctx.account);
     while (q.executeStep()) currencies.push_back(q.getColumn(0).getString());

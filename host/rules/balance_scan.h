@@ -29,7 +29,16 @@ struct BalanceFall {
   std::int64_t unexplained_minor = 0;      // the part no payout explains (> the tolerance)
 };
 
+// The falls of every series of the account. On an event (ctx.changed_at set), only from BalanceWindowStart on:
+// the walk starts at the last real observation before it, so the payouts spent by older falls are not known
+// and each payout is set against the earliest fall it can explain within the walk.
 Result<std::vector<BalanceFall>> ScanBalances(const AccountContext& ctx);
+
+// The page time from which an event's balance walk starts; nullopt: the whole series.
+std::optional<EpochMs> BalanceWindowStart(const AccountContext& ctx);
+
+// Rule::Sees for the balance rules: the episode's first observation lies within the walk.
+Result<bool> BalanceEpisodeSeen(const AccountContext& ctx, const std::string& episode);
 
 }  // namespace temoin::rules
 

@@ -19,15 +19,13 @@ class NoContactRule final : public Rule {
   Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
     std::vector<Finding> findings;
     Status status = store::CatchStorage("cannot read the account", [&]() -> Status {
-      SQLite::Database& sql = ctx.db.sql();
-      SQLite::Statement seen(sql, "SELECT last_seen_ms FROM accounts WHERE platform = ? AND account = ?");
+      auto seen = ctx.db.Prepare("SELECT last_seen_ms FROM accounts WHERE platform = ? AND account = ?");
       seen.bind(1, ctx.platform);
       seen.bind(2, ctx.account);
       if (!seen.executeStep()) return Status::Ok();
       EpochMs last_seen = seen.getColumn(0).getInt64();
       if (ctx.now - last_seen < ctx.thresholds.no_contact_ms) return Status::Ok();
-      SQLite::Statement unpaid(sql,
-                               "SELECT currency, amount_minor, latest_seq FROM balance_series WHERE platform = ? "
+      auto unpaid = ctx.db.Prepare("SELECT currency, amount_minor, latest_seq FROM balance_series WHERE platform = ? "
                                "AND account = ? AND amount_minor > 0 ORDER BY currency");
       unpaid.bind(1, ctx.platform);
       unpaid.bind(2, ctx.account);
@@ -39,7 +37,7 @@ class NoContactRule final : public Rule {
         evidence.push_back(unpaid.getColumn(2).getInt64());
       }
       if (held.empty()) return Status::Ok();
-      SQLite::Statement last(sql, "SELECT MAX(seq) FROM events WHERE platform = ? AND account = ? AND at_ms = ?");
+      auto last = ctx.db.Prepare("SELECT MAX(seq) FROM events WHERE platform = ? AND account = ? AND at_ms = ?");
       last.bind(1, ctx.platform);
       last.bind(2, ctx.account);
       last.bind(3, last_seen);

@@ -27,6 +27,9 @@ struct AccountContext {
   std::string account;
   const Thresholds& thresholds;
   EpochMs now = 0;  // the host clock
+  // Set when the rules run for one event: its page time. A rule may then read only the part of the history
+  // that event can change (and says which episodes it saw, Rule::Sees); nullopt means the whole history.
+  std::optional<EpochMs> changed_at;
 };
 
 // An episode that holds.
@@ -46,8 +49,16 @@ class Rule {
   virtual bool TriggeredBy(protocol::EventType type) const = 0;
   // Whether the passing of time alone can change it (run by the timer and `temoin check`).
   virtual bool time_based() const = 0;
-  // Every episode of the rule that holds for the account.
+  // Every episode of the rule that holds for the account (within what it read, see changed_at).
   virtual Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const = 0;
+  // Whether Evaluate(ctx) could have found `episode`. An unresolved alert whose episode it could not see is
+  // left as it is: a look at the recent past cannot say that an older episode ended. Rules that always read
+  // the whole history keep the default.
+  virtual Result<bool> Sees(const AccountContext& ctx, const std::string& episode) const {
+    (void)ctx;
+    (void)episode;
+    return true;
+  }
 };
 
 std::unique_ptr<Rule> MakeBalanceVanishedRule();

@@ -21,7 +21,7 @@ std::int64_t MilliOf(const nlohmann::json& value) {
 }
 
 Status Overlay(store::Database& db, const std::string& platform, const std::string& account, nlohmann::json* into) {
-  SQLite::Statement q(db.sql(), "SELECT key, value FROM settings WHERE platform = ? AND account = ?");
+  auto q = db.Prepare("SELECT key, value FROM settings WHERE platform = ? AND account = ?");
   q.bind(1, platform);
   q.bind(2, account);
   while (q.executeStep()) {
@@ -67,8 +67,7 @@ Result<Thresholds> LoadThresholds(store::Database& db, const std::string& platfo
 Status StoreSettings(store::Database& db, const std::string& platform, const std::string& account,
                      const nlohmann::json& settings) {
   return store::CatchStorage("cannot store the alert settings", [&]() -> Status {
-    SQLite::Statement q(db.sql(),
-                        "INSERT INTO settings (platform, account, key, value) VALUES (?, ?, ?, ?) "
+    auto q = db.Prepare("INSERT INTO settings (platform, account, key, value) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT (platform, account, key) DO UPDATE SET value = excluded.value");
     for (const auto& [key, value] : settings.items()) {
       q.reset();

@@ -1,5 +1,5 @@
-// The account.status observations of one account in page order (at, then seq), read from the log (the
-// derived `accounts` table keeps only the latest). Shared by account_locked and access_lost.
+// The account.status observations of one account in page order (at, then seq), from the derived `statuses`
+// table (every observation; `accounts` keeps only the latest). Shared by account_locked and access_lost.
 #ifndef TEMOIN_RULES_STATUS_HISTORY_H_
 #define TEMOIN_RULES_STATUS_HISTORY_H_
 

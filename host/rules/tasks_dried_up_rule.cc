@@ -24,9 +24,7 @@ class TasksDriedUpRule final : public Rule {
   Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
     std::vector<Finding> findings;
     Status status = store::CatchStorage("cannot read tasks and heartbeats", [&]() -> Status {
-      SQLite::Database& sql = ctx.db.sql();
-      SQLite::Statement visit(sql,
-                              "SELECT seq, at_ms FROM heartbeats WHERE platform = ? AND account = ? "
+      auto visit = ctx.db.Prepare("SELECT seq, at_ms FROM heartbeats WHERE platform = ? AND account = ? "
                               "ORDER BY at_ms DESC, seq DESC LIMIT 1");
       visit.bind(1, ctx.platform);
       visit.bind(2, ctx.account);
@@ -34,26 +32,18 @@ class TasksDriedUpRule final : public Rule {
       std::int64_t visit_seq = visit.getColumn(0).getInt64();
       EpochMs visit_ms = visit.getColumn(1).getInt64();
 
-      SQLite::Statement task(sql,
-                             "SELECT MAX(COALESCE(started_ms, 0), COALESCE(submitted_ms, 0), COALESCE(abandoned_ms, 0)) "
-                             "AS t, COALESCE(submit_seq, start_seq) FROM tasks WHERE platform = ? AND account = ? "
-                             "ORDER BY t DESC LIMIT 1");
-      task.bind(1, ctx.platform);
-      task.bind(2, ctx.account);
-      if (!task.executeStep()) return Status::Ok();  // never had a task: nothing can dry up
-      EpochMs last_task_ms = task.getColumn(0).getInt64();
+      // The latest task event and the latest visit that offered tasks, kept on the account row
+      // (store/projections.cc), so a heartbeat does not read the account's history.
+      auto work = ctx.db.Prepare(
+          "SELECT last_task_ms, last_task_seq, last_offered_ms FROM accounts WHERE platform = ? AND account = ?");
+      work.bind(1, ctx.platform);
+      work.bind(2, ctx.account);
+      if (!work.executeStep() || work.getColumn(0).isNull()) return Status::Ok();  // never had a task
+      EpochMs last_task_ms = work.getColumn(0).getInt64();
       std::optional<std::int64_t> task_seq;
-      if (!task.getColumn(1).isNull()) task_seq = task.getColumn(1).getInt64();
-
-      SQLite::Statement offered(sql,
-                                "SELECT MAX(at_ms) FROM heartbeats WHERE platform = ? AND account = ? "
-                                "AND tasks_available > 0");
-      offered.bind(1, ctx.platform);
-      offered.bind(2, ctx.account);
+      if (!work.getColumn(1).isNull()) task_seq = work.getColumn(1).getInt64();
       EpochMs silence_start = last_task_ms;
-      if (offered.executeStep() && !offered.getColumn(0).isNull()) {
-        silence_start = std::max<EpochMs>(silence_start, offered.getColumn(0).getInt64());
-      }
+      if (!work.getColumn(2).isNull()) silence_start = std::max<EpochMs>(silence_start, work.getColumn(2).getInt64());
       const Thresholds& t = ctx.thresholds;
       if (visit_ms - silence_start < t.dried_up_ms) return Status::Ok();
       if (last_task_ms < visit_ms - t.dried_up_ms - t.dried_up_lookback_ms) return Status::Ok();

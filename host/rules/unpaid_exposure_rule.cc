@@ -4,7 +4,9 @@
 // currency; an observation below the threshold (a withdrawal) ends the run and resolves it.
 #include <SQLiteCpp/Statement.h>
 
-#include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "protocol/money.h"
 #include "rules/rule.h"
@@ -26,43 +28,41 @@ class UnpaidExposureRule final : public Rule {
     std::vector<Finding> findings;
     const Thresholds& t = ctx.thresholds;
     Status status = store::CatchStorage("cannot read the balances", [&]() -> Status {
-      SQLite::Statement q(ctx.db.sql(),
-                          "SELECT currency, seq, at_ms, amount_minor FROM balances WHERE platform = ? AND account = ? "
-                          "AND missing = 0 ORDER BY currency, at_ms, seq");
-      q.bind(1, ctx.platform);
-      q.bind(2, ctx.account);
-      struct Run {
-        std::int64_t start_seq = 0;
-        EpochMs start_ms = 0;
-        std::int64_t last_seq = 0;
-        std::int64_t last_minor = 0;
-        bool open = false;
-      };
-      std::map<std::string, Run> runs;
-      while (q.executeStep()) {
-        std::string currency = q.getColumn(0).getString();
-        int exponent = protocol::CurrencyExponent(currency).value_or(2);
-        std::int64_t minor = q.getColumn(3).getInt64();
-        Run& run = runs[currency];
-        bool above = minor > 0 && MinorToMilli(minor, exponent) >= t.unpaid_threshold_milli;
-        if (!above) {
-          run.open = false;
-          continue;
-        }
-        if (!run.open) {
-          run.open = true;
-          run.start_seq = q.getColumn(1).getInt64();
-          run.start_ms = q.getColumn(2).getInt64();
-        }
-        run.last_seq = q.getColumn(1).getInt64();
-        run.last_minor = minor;
+      // Each currency's current run above the threshold, walked back from the latest observation to the one
+      // that was below it: the run's length, not the account's history.
+      std::vector<std::string> currencies;
+      {
+        auto q = ctx.db.Prepare("SELECT currency FROM balance_series WHERE platform = ? AND account = ? ORDER BY currency");
+        q.bind(1, ctx.platform);
+        q.bind(2, ctx.account);
+        while (q.executeStep()) currencies.push_back(q.getColumn(0).getString());
       }
-      for (const auto& [currency, run] : runs) {
-        if (!run.open || ctx.now - run.start_ms <= t.unpaid_ms) continue;
+      for (const std::string& currency : currencies) {
+        int exponent = protocol::CurrencyExponent(currency).value_or(2);
+        auto q = ctx.db.Prepare(
+            "SELECT seq, at_ms, amount_minor FROM balances WHERE platform = ? AND account = ? AND currency = ? "
+            "AND missing = 0 ORDER BY at_ms DESC, seq DESC");
+        q.bind(1, ctx.platform);
+        q.bind(2, ctx.account);
+        q.bind(3, currency);
+        std::optional<std::int64_t> last_seq, last_minor, start_seq;
+        EpochMs start_ms = 0;
+        while (q.executeStep()) {
+          std::int64_t minor = q.getColumn(2).getInt64();
+          bool above = minor > 0 && MinorToMilli(minor, exponent) >= t.unpaid_threshold_milli;
+          if (!above) break;
+          if (!last_seq) {
+            last_seq = q.getColumn(0).getInt64();
+            last_minor = minor;
+          }
+          start_seq = q.getColumn(0).getInt64();
+          start_ms = q.getColumn(1).getInt64();
+        }
+        if (!start_seq || ctx.now - start_ms <= t.unpaid_ms) continue;
         findings.push_back(
-            {currency + ":" + std::to_string(run.start_seq), currency, {run.start_seq, run.last_seq},
-             ctx.platform + " (" + ctx.account + ") has held " + FormatMoney(run.last_minor, currency) +
-                 " of your money unpaid, at or above your threshold, for " + FormatDuration(ctx.now - run.start_ms) +
+            {currency + ":" + std::to_string(*start_seq), currency, {*start_seq, *last_seq},
+             ctx.platform + " (" + ctx.account + ") has held " + FormatMoney(*last_minor, currency) +
+                 " of your money unpaid, at or above your threshold, for " + FormatDuration(ctx.now - start_ms) +
                  ": you are lending the platform money it can lose. Withdraw it now."});
       }
       return Status::Ok();

@@ -76,8 +76,9 @@ Status Database::Begin() {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_budget_ms_);
   while (true) {
     try {
-      db_->exec("BEGIN IMMEDIATE");
+      Prepare("BEGIN IMMEDIATE").exec();
       in_transaction_ = true;
+      ++transaction_serial_;
       return Status::Ok();
     } catch (const SQLite::Exception& e) {
       bool busy = (e.getErrorCode() & 0xff) == SQLITE_BUSY || (e.getErrorCode() & 0xff) == SQLITE_LOCKED;
@@ -94,7 +95,7 @@ Status Database::Begin() {
 
 Status Database::Commit() {
   Status status = CatchStorage("cannot commit", [&] {
-    db_->exec("COMMIT");
+    Prepare("COMMIT").exec();
     return Status::Ok();
   });
   if (!status.ok()) Rollback();
@@ -106,7 +107,7 @@ void Database::Rollback() {
   // After a failed COMMIT SQLite may already have rolled back; a second rollback error is of no interest.
   if (sqlite3_get_autocommit(db_->getHandle()) == 0) {
     try {
-      db_->exec("ROLLBACK");
+      Prepare("ROLLBACK").exec();
     } catch (const std::exception&) {
     }
   }
@@ -115,22 +116,22 @@ void Database::Rollback() {
 
 Status Database::Savepoint(const char* name) {
   return CatchStorage("cannot open a savepoint", [&] {
-    db_->exec(std::string("SAVEPOINT ") + name);
+    Prepare(std::string("SAVEPOINT ") + name).exec();
     return Status::Ok();
   });
 }
 
 Status Database::Release(const char* name) {
   return CatchStorage("cannot release a savepoint", [&] {
-    db_->exec(std::string("RELEASE ") + name);
+    Prepare(std::string("RELEASE ") + name).exec();
     return Status::Ok();
   });
 }
 
 void Database::RollbackTo(const char* name) {
   try {
-    db_->exec(std::string("ROLLBACK TO ") + name);
-    db_->exec(std::string("RELEASE ") + name);
+    Prepare(std::string("ROLLBACK TO ") + name).exec();
+    Prepare(std::string("RELEASE ") + name).exec();
   } catch (const std::exception&) {
   }
 }

@@ -11,13 +11,16 @@
 #ifndef TEMOIN_STORE_DATABASE_H_
 #define TEMOIN_STORE_DATABASE_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <SQLiteCpp/Database.h>
 
 #include "base/status.h"
+#include "store/statement_cache.h"
 
 namespace temoin::store {
 
@@ -37,6 +40,8 @@ class Database {
   static Result<std::unique_ptr<Database>> Open(const std::filesystem::path& file, const OpenOptions& options = {});
 
   SQLite::Database& sql() { return *db_; }
+  // The connection's compiled statement for `sql` (store/statement_cache.h); throws like SQLite::Statement.
+  CachedStatement Prepare(std::string_view sql) { return statements_.Get(sql); }
   int schema_version() const { return schema_version_; }
   const std::filesystem::path& path() const { return path_; }
 
@@ -45,6 +50,9 @@ class Database {
   Status Commit();
   void Rollback();
   bool in_transaction() const { return in_transaction_; }
+  // Counts the transactions begun on this connection: what a cache valid for one transaction keys on (while
+  // this connection holds the write lock, no other process can change what it read).
+  std::uint64_t transaction_serial() const { return transaction_serial_; }
 
   // Savepoints nest inside a transaction so one event's failure does not undo its batch.
   Status Savepoint(const char* name);
@@ -56,14 +64,16 @@ class Database {
 
  private:
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path)
-      : db_(std::move(db)), path_(std::move(path)) {}
+      : db_(std::move(db)), statements_(*db_), path_(std::move(path)) {}
   Status Migrate();
 
   std::unique_ptr<SQLite::Database> db_;
+  StatementCache statements_;  // after db_: destroyed before the connection closes
   std::filesystem::path path_;
   int schema_version_ = 0;
   int busy_budget_ms_ = 1500;
   bool in_transaction_ = false;
+  std::uint64_t transaction_serial_ = 0;
 };
 
 // Runs `fn` and turns a SQLite exception into a kStorage Status with `what` as context.

@@ -42,8 +42,7 @@ constexpr char kColumns[] = "seq, id, type, platform, account, at, at_ms, receiv
 Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms) {
   AppendResult result;
   Status status = CatchStorage("cannot append to the event log", [&]() -> Status {
-    SQLite::Database& sql = db_.sql();
-    SQLite::Statement existing(sql, "SELECT seq, body FROM events WHERE id = ?");
+    auto existing = db_.Prepare("SELECT seq, body FROM events WHERE id = ?");
     existing.bind(1, event.id);
     if (existing.executeStep()) {
       if (existing.getColumn(1).getString() != event.body) {
@@ -54,17 +53,18 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
       return Status::Ok();
     }
 
-    SQLite::Statement head(sql, "SELECT hash FROM events WHERE platform = ? AND account = ? ORDER BY seq DESC LIMIT 1");
+    auto head = db_.Prepare("SELECT hash FROM events WHERE platform = ? AND account = ? ORDER BY seq DESC LIMIT 1");
     head.bind(1, event.platform);
     head.bind(2, event.account);
     std::string prev_hash = head.executeStep() ? head.getColumn(0).getString() : std::string(kGenesisHash);
 
-    std::int64_t seq = sql.execAndGet("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").getInt64();
+    auto next = db_.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM events");
+    next.executeStep();
+    std::int64_t seq = next.getColumn(0).getInt64();
     std::string received_at = protocol::FormatUtc(received_ms);
     std::string hash = LinkHash(prev_hash, CanonicalRow(seq, received_at, event.body));
 
-    SQLite::Statement insert(sql,
-                             "INSERT INTO events (seq, id, type, platform, account, at, at_ms, received_at, body, "
+    auto insert = db_.Prepare("INSERT INTO events (seq, id, type, platform, account, at, at_ms, received_at, body, "
                              "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, seq);
     insert.bind(2, event.id);
@@ -94,7 +94,7 @@ Result<std::vector<LoggedEvent>> EventLog::Read(const EventFilter& filter) {
     if (filter.type) where += " AND type = ?";
     if (filter.since) where += " AND at_ms >= ?";
     if (filter.until) where += " AND at_ms < ?";
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM events WHERE " + where +
+    auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM events WHERE " + where +
                                        " ORDER BY seq LIMIT ?");
     int i = 1;
     q.bind(i++, filter.after_seq);
@@ -104,7 +104,7 @@ Result<std::vector<LoggedEvent>> EventLog::Read(const EventFilter& filter) {
     if (filter.since) q.bind(i++, *filter.since);
     if (filter.until) q.bind(i++, *filter.until);
     q.bind(i++, filter.limit);
-    while (q.executeStep()) events.push_back(RowToEvent(q));
+    while (q.executeStep()) events.push_back(RowToEvent(*q));
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -118,13 +118,13 @@ Status EventLog::ForEach(const std::function<Status(const LoggedEvent&)>& visit,
     std::string sql = std::string("SELECT ") + kColumns + " FROM events";
     if (platform && account) sql += " WHERE platform = ? AND account = ?";
     sql += " ORDER BY seq";
-    SQLite::Statement q(db_.sql(), sql);
+    auto q = db_.Prepare(sql);
     if (platform && account) {
       q.bind(1, *platform);
       q.bind(2, *account);
     }
     while (q.executeStep()) {
-      visit_status = visit(RowToEvent(q));
+      visit_status = visit(RowToEvent(*q));
       if (!visit_status.ok()) break;
     }
     return Status::Ok();
@@ -136,7 +136,9 @@ Status EventLog::ForEach(const std::function<Status(const LoggedEvent&)>& visit,
 Result<std::int64_t> EventLog::LastSeq() {
   std::int64_t seq = 0;
   Status status = CatchStorage("cannot read the event log", [&] {
-    seq = db_.sql().execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
+    auto last = db_.Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
+    last.executeStep();
+    seq = last.getColumn(0).getInt64();
     return Status::Ok();
   });
   if (!status.ok()) return status;

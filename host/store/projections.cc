@@ -51,8 +51,7 @@ Status Projections::Apply(const Event& e, std::int64_t seq) {
 }
 
 Status Projections::TouchAccount(const Event& e) {
-  SQLite::Statement q(db_.sql(),
-                      "INSERT INTO accounts (platform, account, last_seen_ms, last_seen) VALUES (?1, ?2, ?3, ?4) "
+  auto q = db_.Prepare("INSERT INTO accounts (platform, account, last_seen_ms, last_seen) VALUES (?1, ?2, ?3, ?4) "
                       "ON CONFLICT (platform, account) DO UPDATE SET last_seen_ms = ?3, last_seen = ?4 "
                       "WHERE ?3 > last_seen_ms");
   q.bind(1, e.platform);
@@ -64,11 +63,19 @@ Status Projections::TouchAccount(const Event& e) {
 }
 
 Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
-  SQLite::Database& sql = db_.sql();
+  // The account's latest task event in page time (tasks_dried_up's "last sign of work").
+  auto latest = db_.Prepare(
+      "UPDATE accounts SET last_task_ms = ?3, last_task_seq = ?4 WHERE platform = ?1 AND account = ?2 "
+      "AND (last_task_ms IS NULL OR last_task_ms < ?3 OR (last_task_ms = ?3 AND last_task_seq < ?4))");
+  latest.bind(1, e.platform);
+  latest.bind(2, e.account);
+  latest.bind(3, e.at);
+  latest.bind(4, seq);
+  latest.exec();
+
   // Make sure the row exists; the first observation of a task may be its submit (a start seen in another
   // browser, or never).
-  SQLite::Statement ensure(sql,
-                           "INSERT OR IGNORE INTO tasks (platform, account, task_id, counted_ms) VALUES (?, ?, ?, ?)");
+  auto ensure = db_.Prepare("INSERT OR IGNORE INTO tasks (platform, account, task_id, counted_ms) VALUES (?, ?, ?, ?)");
   ensure.bind(1, e.platform);
   ensure.bind(2, e.account);
   ensure.bind(3, e.task_id);
@@ -77,8 +84,7 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
 
   if (e.type == EventType::kTaskStart) {
     // The earliest start wins: a task page reloaded later is the same task, started when it was first seen.
-    SQLite::Statement q(sql,
-                        "UPDATE tasks SET started_ms = ?4, started_at = ?5, start_seq = ?6, "
+    auto q = db_.Prepare("UPDATE tasks SET started_ms = ?4, started_at = ?5, start_seq = ?6, "
                         "project = COALESCE(?7, project), title = COALESCE(?8, title), url = COALESCE(?9, url), "
                         "rate_minor = COALESCE(?10, rate_minor), rate_currency = COALESCE(?11, rate_currency), "
                         "rate_per_hour = COALESCE(?12, rate_per_hour) "
@@ -90,9 +96,9 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
     q.bind(4, e.at);
     q.bind(5, e.at_text);
     q.bind(6, seq);
-    BindOptional(q, 7, e.project);
-    BindOptional(q, 8, e.title);
-    BindOptional(q, 9, e.url);
+    BindOptional(*q, 7, e.project);
+    BindOptional(*q, 8, e.title);
+    BindOptional(*q, 9, e.url);
     if (e.rate) {
       q.bind(10, e.rate->money.minor);
       q.bind(11, e.rate->money.currency);
@@ -105,8 +111,7 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
     q.exec();
   } else if (e.type == EventType::kTaskSubmit) {
     // The earliest submit wins too (a reload of the "submitted" page is not a second submit).
-    SQLite::Statement q(sql,
-                        "UPDATE tasks SET submitted_ms = ?4, submitted_at = ?5, submit_seq = ?6, "
+    auto q = db_.Prepare("UPDATE tasks SET submitted_ms = ?4, submitted_at = ?5, submit_seq = ?6, "
                         "duration_s = COALESCE(?7, duration_s), "
                         "earned_minor = COALESCE(?8, earned_minor), earned_currency = COALESCE(?9, earned_currency) "
                         "WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
@@ -117,7 +122,7 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
     q.bind(4, e.at);
     q.bind(5, e.at_text);
     q.bind(6, seq);
-    BindOptional(q, 7, e.duration_s);
+    BindOptional(*q, 7, e.duration_s);
     if (e.earned) {
       q.bind(8, e.earned->minor);
       q.bind(9, e.earned->currency);
@@ -127,8 +132,7 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
     }
     q.exec();
   } else {
-    SQLite::Statement q(sql,
-                        "UPDATE tasks SET abandoned_ms = ?4 WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
+    auto q = db_.Prepare("UPDATE tasks SET abandoned_ms = ?4 WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
                         "AND (abandoned_ms IS NULL OR abandoned_ms > ?4)");
     q.bind(1, e.platform);
     q.bind(2, e.account);
@@ -136,8 +140,7 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
     q.bind(4, e.at);
     q.exec();
   }
-  SQLite::Statement counted(sql,
-                            "UPDATE tasks SET counted_ms = COALESCE(submitted_ms, started_ms, abandoned_ms, counted_ms) "
+  auto counted = db_.Prepare("UPDATE tasks SET counted_ms = COALESCE(submitted_ms, started_ms, abandoned_ms, counted_ms) "
                             "WHERE platform = ? AND account = ? AND task_id = ? "
                             "RETURNING started_ms, COALESCE(submitted_ms, abandoned_ms), duration_s");
   counted.bind(1, e.platform);
@@ -162,8 +165,7 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
 }
 
 Status Projections::ApplyBalance(const Event& e, std::int64_t seq) {
-  SQLite::Statement q(db_.sql(),
-                      "INSERT INTO balances (seq, platform, account, currency, at_ms, at, amount_minor, pending_minor, "
+  auto q = db_.Prepare("INSERT INTO balances (seq, platform, account, currency, at_ms, at, amount_minor, pending_minor, "
                       "missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, seq);
   q.bind(2, e.platform);
@@ -171,7 +173,7 @@ Status Projections::ApplyBalance(const Event& e, std::int64_t seq) {
   if (e.type == EventType::kBalance) {
     q.bind(4, e.amount->currency);
   } else {
-    BindOptional(q, 4, e.currency);
+    BindOptional(*q, 4, e.currency);
   }
   q.bind(5, e.at);
   q.bind(6, e.at_text);
@@ -197,7 +199,7 @@ Status Projections::RefreshBalanceSeries(const std::string& platform, const std:
                                          const std::string& currency) {
   // Recomputed from the observations rather than patched, so a late observation lands in its place in page
   // time. Both reads walk the balances_by_series index from its end.
-  SQLite::Statement q(db_.sql(), R"sql(
+  auto q = db_.Prepare(R"sql(
     WITH series AS (SELECT seq, at_ms, at, amount_minor, pending_minor FROM balances
                     WHERE platform = ?1 AND account = ?2 AND currency = ?3 AND missing = 0),
          latest AS (SELECT * FROM series ORDER BY at_ms DESC, seq DESC LIMIT 1),
@@ -229,8 +231,7 @@ Status Projections::ApplyPayout(const Event& e, std::int64_t seq) {
   std::string key = e.platform + "\x1f" + e.account + "\x1f" + e.amount->currency + "\x1f" +
                     (e.reference ? "ref:" + *e.reference
                                  : "at:" + std::to_string(e.at) + ":" + std::to_string(e.amount->minor));
-  SQLite::Statement q(db_.sql(),
-                      "INSERT OR IGNORE INTO payouts (seq, platform, account, currency, amount_minor, at_ms, at, "
+  auto q = db_.Prepare("INSERT OR IGNORE INTO payouts (seq, platform, account, currency, amount_minor, at_ms, at, "
                       "method, reference, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, seq);
   q.bind(2, e.platform);
@@ -239,16 +240,15 @@ Status Projections::ApplyPayout(const Event& e, std::int64_t seq) {
   q.bind(5, e.amount->minor);
   q.bind(6, e.at);
   q.bind(7, e.at_text);
-  BindOptional(q, 8, e.method);
-  BindOptional(q, 9, e.reference);
+  BindOptional(*q, 8, e.method);
+  BindOptional(*q, 9, e.reference);
   q.bind(10, key);
   q.exec();
   return Status::Ok();
 }
 
 Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
-  SQLite::Statement q(db_.sql(),
-                      "UPDATE accounts SET state = ?3, state_at_ms = ?4, state_at = ?5, state_seq = ?6 "
+  auto q = db_.Prepare("UPDATE accounts SET state = ?3, state_at_ms = ?4, state_at = ?5, state_seq = ?6 "
                       "WHERE platform = ?1 AND account = ?2 AND (state_at_ms IS NULL OR state_at_ms < ?4 "
                       "OR (state_at_ms = ?4 AND state_seq < ?6))");
   q.bind(1, e.platform);
@@ -258,28 +258,41 @@ Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
   q.bind(5, e.at_text);
   q.bind(6, seq);
   q.exec();
+  auto all = db_.Prepare("INSERT INTO statuses (seq, platform, account, at_ms, state) VALUES (?, ?, ?, ?, ?)");
+  all.bind(1, seq);
+  all.bind(2, e.platform);
+  all.bind(3, e.account);
+  all.bind(4, e.at);
+  all.bind(5, e.state);
+  all.exec();
   return Status::Ok();
 }
 
 Status Projections::ApplyHeartbeat(const Event& e, std::int64_t seq) {
-  SQLite::Statement q(db_.sql(),
-                      "INSERT INTO heartbeats (seq, platform, account, at_ms, tasks_available) VALUES (?, ?, ?, ?, ?)");
+  auto q = db_.Prepare("INSERT INTO heartbeats (seq, platform, account, at_ms, tasks_available) VALUES (?, ?, ?, ?, ?)");
   q.bind(1, seq);
   q.bind(2, e.platform);
   q.bind(3, e.account);
   q.bind(4, e.at);
-  BindOptional(q, 5, e.tasks_available);
+  BindOptional(*q, 5, e.tasks_available);
   q.exec();
+  if (e.tasks_available && *e.tasks_available > 0) {
+    auto offered = db_.Prepare(
+        "UPDATE accounts SET last_offered_ms = ?3 WHERE platform = ?1 AND account = ?2 "
+        "AND (last_offered_ms IS NULL OR last_offered_ms < ?3)");
+    offered.bind(1, e.platform);
+    offered.bind(2, e.account);
+    offered.bind(3, e.at);
+    offered.exec();
+  }
   return AddActivity(e.platform, e.account, e.at, e.at + kHeartbeatCoverMs);
 }
 
 Status Projections::AddActivity(const std::string& platform, const std::string& account, EpochMs start,
                                 EpochMs end) {
-  SQLite::Database& sql = db_.sql();
   // Merge with every interval that overlaps or touches [start, end): the table stays a set of disjoint
   // intervals, so summing them is the union and two tabs never count twice.
-  SQLite::Statement overlapping(sql,
-                                "SELECT MIN(start_ms), MAX(end_ms) FROM activity WHERE platform = ?1 AND account = ?2 "
+  auto overlapping = db_.Prepare("SELECT MIN(start_ms), MAX(end_ms) FROM activity WHERE platform = ?1 AND account = ?2 "
                                 "AND end_ms >= ?3 AND start_ms <= ?4");
   overlapping.bind(1, platform);
   overlapping.bind(2, account);
@@ -290,14 +303,13 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
     end = std::max<EpochMs>(end, overlapping.getColumn(1).getInt64());
   }
   overlapping.reset();
-  SQLite::Statement remove(sql,
-                           "DELETE FROM activity WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
+  auto remove = db_.Prepare("DELETE FROM activity WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
   remove.bind(1, platform);
   remove.bind(2, account);
   remove.bind(3, start);
   remove.bind(4, end);
   remove.exec();
-  SQLite::Statement insert(sql, "INSERT INTO activity (platform, account, start_ms, end_ms) VALUES (?, ?, ?, ?)");
+  auto insert = db_.Prepare("INSERT INTO activity (platform, account, start_ms, end_ms) VALUES (?, ?, ?, ?)");
   insert.bind(1, platform);
   insert.bind(2, account);
   insert.bind(3, start);
@@ -310,7 +322,7 @@ Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& oth
   TEMOIN_RETURN_IF_ERROR(db_.Begin());
   Status status = CatchStorage("cannot rebuild the summary tables", [&]() -> Status {
     for (const char* table : {"accounts", "tasks", "balances", "balance_series", "payouts", "activity", "heartbeats",
-                              "alerts", "settings"}) {
+                              "statuses", "alerts", "settings"}) {
       db_.sql().exec(std::string("DELETE FROM ") + table);
     }
     EventLog log(db_);

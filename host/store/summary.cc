@@ -37,8 +37,7 @@ std::optional<std::int64_t> OptInt(const SQLite::Column& c) {
 }
 
 std::vector<TaskRow> LoadTasks(Database& db, const std::string& platform, const std::string& account, Window w) {
-  SQLite::Statement q(db.sql(),
-                      "SELECT counted_ms, started_ms, submitted_ms, abandoned_ms, duration_s, earned_minor, "
+  auto q = db.Prepare("SELECT counted_ms, started_ms, submitted_ms, abandoned_ms, duration_s, earned_minor, "
                       "earned_currency, rate_minor, rate_currency, rate_per_hour FROM tasks "
                       "WHERE platform = ? AND account = ? AND counted_ms >= ? AND counted_ms < ?");
   q.bind(1, platform);
@@ -73,8 +72,7 @@ std::vector<TaskRow> LoadTasks(Database& db, const std::string& platform, const 
 }
 
 std::int64_t PlatformSeconds(Database& db, const std::string& platform, const std::string& account, Window w) {
-  SQLite::Statement q(db.sql(),
-                      "SELECT COALESCE(SUM(MIN(end_ms, ?4) - MAX(start_ms, ?3)), 0) FROM activity "
+  auto q = db.Prepare("SELECT COALESCE(SUM(MIN(end_ms, ?4) - MAX(start_ms, ?3)), 0) FROM activity "
                       "WHERE platform = ?1 AND account = ?2 AND end_ms > ?3 AND start_ms < ?4");
   q.bind(1, platform);
   q.bind(2, account);
@@ -139,16 +137,14 @@ Result<std::vector<AccountSummary>> Summarize(Database& db, const Clock& clock,
     if (platform) sql += account ? " WHERE platform = ? AND account = ?" : " WHERE platform = ?";
     else if (account) sql += " WHERE account = ?";
     sql += " ORDER BY platform, account";
-    SQLite::Statement accounts(db.sql(), sql);
+    auto accounts = db.Prepare(sql);
     int i = 1;
     if (platform) accounts.bind(i++, *platform);
     if (account) accounts.bind(i++, *account);
 
-    SQLite::Statement series(db.sql(),
-                             "SELECT currency, amount_minor, pending_minor, latest_at, unpaid_since, unpaid_since_ms "
+    auto series = db.Prepare("SELECT currency, amount_minor, pending_minor, latest_at, unpaid_since, unpaid_since_ms "
                              "FROM balance_series WHERE platform = ? AND account = ? ORDER BY currency");
-    SQLite::Statement alerts(db.sql(),
-                             "SELECT COUNT(*) FROM alerts WHERE platform = ? AND account = ? AND state = 'open'");
+    auto alerts = db.Prepare("SELECT COUNT(*) FROM alerts WHERE platform = ? AND account = ? AND state = 'open'");
 
     while (accounts.executeStep()) {
       AccountSummary base;
@@ -218,8 +214,7 @@ Result<std::vector<BalancePoint>> BalanceHistory(Database& db, const Clock& cloc
   std::vector<BalancePoint> points;
   Status status = CatchStorage("cannot read the balance history", [&]() -> Status {
     std::int64_t today = LocalDay(clock, clock.NowMs());
-    SQLite::Statement q(db.sql(),
-                        "SELECT at_ms, at, amount_minor FROM balances WHERE platform = ? AND account = ? AND "
+    auto q = db.Prepare("SELECT at_ms, at, amount_minor FROM balances WHERE platform = ? AND account = ? AND "
                         "currency = ? AND missing = 0 AND at_ms >= ? AND at_ms < ? ORDER BY at_ms, seq");
     q.bind(1, platform);
     q.bind(2, account);

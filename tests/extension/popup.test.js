@@ -37,7 +37,7 @@ function stubBackground(overrides = {}) {
   const seen = [];
   const send = async (msg) => {
     seen.push(msg);
-    if (msg.kind === 'status') return overrides.status || { ok: true, link: { connection: 'connected', host_version: '0.1.0', host_schema: 1, mismatch: false }, queued: 0, rejected: 0 };
+    if (msg.kind === 'status') return overrides.status || { ok: true, link: { connection: 'connected', host_version: '0.1.0', host_schema: 2, mismatch: false }, queued: 0, rejected: 0 };
     if (msg.kind === 'focus.take') return { ok: true, alert_id: overrides.focus ?? null };
     if (msg.kind === 'host') {
       const b = msg.body;

@@ -12,6 +12,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "protocol/extension_identity.h"
+#include "store/migrations.h"
 #include "store/database.h"
 #include "store/verify.h"
 #include "test_support/host_process.h"
@@ -60,7 +61,7 @@ TEST(HostProtocol, StoresEveryEventTypeAndAnswersQueries) {
   auto ping = host->Call({{"v", 1}, {"type", "ping"}, {"id", "p"}});
   ASSERT_TRUE(ping.ok());
   EXPECT_EQ((*ping)["ok"], true);
-  EXPECT_EQ((*ping)["schema"], 1);
+  EXPECT_EQ((*ping)["schema"], store::LatestSchemaVersion());
   EXPECT_EQ((*ping)["version"], std::string(protocol::HostVersion()));
 
   std::vector<json> events = {

@@ -1,0 +1,102 @@
+// Migrations take an existing database forward without losing or changing what it holds. For each migration
+// that derives data, a database that lived at the previous schema must end up with the same derived rows as
+// one that was at the new schema from the start.
+#include "store/migrations.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "store/store_test_util.h"
+#include "test_support/temp_dir.h"
+
+namespace temoin::store {
+namespace {
+
+using nlohmann::json;
+using testing::Store;
+
+// The rows a query returns, each as text, for comparing two databases.
+std::vector<std::string> Rows(Database& db, const std::string& sql) {
+  std::vector<std::string> rows;
+  SQLite::Statement q(db.sql(), sql);
+  while (q.executeStep()) {
+    std::string row;
+    for (int i = 0; i < q.getColumnCount(); ++i) row += (q.getColumn(i).isNull() ? "NULL" : q.getColumn(i).getString()) + "|";
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+void Feed(Database& db) {
+  int n = 0;
+  auto ev = [&](const std::string& type, json fields) {
+    fields["type"] = type;
+    fields["id"] = "ev-" + std::to_string(++n);
+    Store(db, fields);
+  };
+  ev("heartbeat", {{"at", "2026-07-01T09:00:00Z"}, {"tasks_available", 4}});
+  ev("task.start", {{"task_id", "a"}, {"at", "2026-07-01T09:01:00Z"}});
+  ev("task.submit", {{"task_id", "a"}, {"at", "2026-07-01T09:30:00Z"}});
+  ev("heartbeat", {{"at", "2026-07-02T09:00:00Z"}, {"tasks_available", 2}});
+  ev("heartbeat", {{"at", "2026-07-05T09:00:00Z"}, {"tasks_available", 0}});
+  // A late task event, earlier in page time than the latest one: the latest stays the latest.
+  ev("task.start", {{"task_id", "b"}, {"at", "2026-06-30T08:00:00Z"}});
+  ev("account.status", {{"at", "2026-07-05T09:01:00Z"}, {"state", "logged_out"}});
+  ev("account.status", {{"at", "2026-07-04T09:01:00Z"}, {"state", "active"}});
+  ev("heartbeat", {{"platform", "prolific"}, {"account", "p1"}, {"at", "2026-07-05T10:00:00Z"}});
+}
+
+TEST(Migrations, NumberedFromOneWithoutGaps) {
+  int expected = 1;
+  for (const Migration& m : Migrations()) EXPECT_EQ(m.version, expected++) << m.file_name;
+}
+
+TEST(Migration2, DerivesFromAnExistingDatabaseWhatNewEventsWouldHave) {
+  temoin::testing::TempDir dir;
+  // The reference: a database at the latest schema from its first event.
+  auto fresh = Database::Open(dir.path() / "fresh.db");
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  Feed(**fresh);
+
+  // The same log and schema-1 tables in a database that stayed at schema 1 (copied table by table).
+  auto old_path = dir.path() / "old.db";
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(old_path.c_str(), &raw), SQLITE_OK);
+    std::string schema1(Migrations().at(0).sql);
+    ASSERT_EQ(sqlite3_exec(raw, (schema1 + "PRAGMA user_version = 1;").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    std::string attach = "ATTACH DATABASE '" + (dir.path() / "fresh.db").string() + "' AS f;" +
+                         "INSERT INTO events SELECT * FROM f.events;"
+                         "INSERT INTO heartbeats SELECT * FROM f.heartbeats;"
+                         "INSERT INTO accounts (platform, account, last_seen_ms, last_seen, state, state_at_ms, state_at,"
+                         " state_seq) SELECT platform, account, last_seen_ms, last_seen, state, state_at_ms, state_at,"
+                         " state_seq FROM f.accounts;"
+                         "DETACH DATABASE f;";
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(raw, attach.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+    sqlite3_close(raw);
+  }
+  auto migrated = Database::Open(old_path);
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  EXPECT_EQ((*migrated)->schema_version(), LatestSchemaVersion());
+
+  const std::string accounts =
+      "SELECT platform, account, last_task_ms, last_task_seq, last_offered_ms FROM accounts ORDER BY 1, 2";
+  const std::string statuses = "SELECT seq, platform, account, at_ms, state FROM statuses ORDER BY seq";
+  EXPECT_EQ(Rows(**migrated, accounts), Rows(**fresh, accounts));
+  EXPECT_EQ(Rows(**migrated, statuses), Rows(**fresh, statuses));
+  // And the values themselves: the latest task event in page time, the latest visit offering tasks.
+  auto rows = Rows(**fresh, accounts);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], "dataannotation|ana@example.org|" + std::to_string(*protocol::ParseRfc3339("2026-07-01T09:30:00Z")) +
+                         "|3|" + std::to_string(*protocol::ParseRfc3339("2026-07-02T09:00:00Z")) + "|");
+  EXPECT_EQ(rows[1], "prolific|p1|NULL|NULL|NULL|");
+  EXPECT_EQ(Rows(**fresh, statuses).size(), 2u);
+  EXPECT_TRUE((*migrated)->IntegrityCheck().ok());
+}
+
+}  // namespace
+}  // namespace temoin::store
