@@ -20,6 +20,9 @@ struct InstallOptions {
   bool system = false;
   bool dry_run = false;
   bool no_timer = false;
+  std::string daily_backup;
+  int daily_backup_keep = 0;
+  bool no_daily_backup = false;
   std::vector<std::string> browsers;
   std::string profile;
   std::string host;
@@ -49,6 +52,13 @@ int RunInstall(CliContext& ctx, const InstallOptions& o) {
   req.host_path = fs::absolute(o.host.empty() ? ctx.HostBinary() : fs::path(o.host)).lexically_normal();
   req.cli_path = fs::absolute(ctx.bin_dir / "temoin").lexically_normal();
   req.timer = !o.no_timer;
+  if (!o.daily_backup.empty()) {
+    req.daily_backup_change = install::DailyBackupChange::kSet;
+    req.daily_backup.dir = fs::absolute(o.daily_backup).lexically_normal();
+    req.daily_backup.keep = o.daily_backup_keep;
+  } else if (o.no_daily_backup) {
+    req.daily_backup_change = install::DailyBackupChange::kRemove;
+  }
   auto extra = install::ClassifyExtraIds(o.allow);
   if (!extra.ok()) {
     ctx.err << "temoin install: " << extra.status().message() << "\n";
@@ -118,7 +128,19 @@ void AddInstallCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--allow-extension", o->allow,
                   "Also allow this extension id (repeatable): a store listing's Chromium id, or a Firefox add-on id")
       ->type_name("ID");
-  cmd->add_flag("--no-timer", o->no_timer, "Do not write the systemd user timer that runs temoin check hourly");
+  auto* no_timer =
+      cmd->add_flag("--no-timer", o->no_timer, "Do not write the systemd user timer that runs temoin check hourly");
+  auto* daily = cmd->add_option("--daily-backup", o->daily_backup,
+                                "The hourly check also backs up the database into DIR once a day "
+                                "(temoin check --backup-dir DIR); kept by later installs")
+                    ->type_name("DIR")
+                    ->excludes(no_timer);
+  cmd->add_option("--daily-backup-keep", o->daily_backup_keep, "With --daily-backup: how many to keep (default 7)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000))
+      ->needs(daily);
+  cmd->add_flag("--no-daily-backup", o->no_daily_backup, "Remove the daily backup from the hourly check")
+      ->excludes(daily);
   cmd->add_option("--destdir", o->destdir, "Packaging: stage a --system install under DIR")
       ->type_name("DIR")
       ->group("Packaging");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -111,14 +112,138 @@ fs::path HostFromFlatpakWrapper(const std::string& script) {
   return {};
 }
 
-std::string CheckServiceUnit(const fs::path& cli_path) {
+std::string SystemdQuote(const std::string& arg) {
+  auto plain = [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '/' || c == '.' || c == '_' || c == '-' || c == '+' || c == ',' ||
+           c == '=' || c == '@' || c == ':';
+  };
+  bool quote = arg.empty() || !std::all_of(arg.begin(), arg.end(), plain);
+  std::string out = quote ? "\"" : "";
+  for (unsigned char c : arg) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      static const char* kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else if (c == '%') {
+      out += "%%";  // a specifier otherwise (%h: the home folder)
+    } else if (c == '$') {
+      out += "$$";  // an environment variable otherwise
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return quote ? out + "\"" : out;
+}
+
+std::vector<std::string> SystemdSplit(const std::string& line) {
+  std::vector<std::string> args;
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  // Appends the escape at line[i] ('\\' and what follows) to `out`; returns the index after it.
+  auto unescape = [&](size_t i, std::string* out) -> size_t {
+    char c = line[i + 1];
+    switch (c) {
+      case 'n': *out += '\n'; return i + 2;
+      case 't': *out += '\t'; return i + 2;
+      case 'r': *out += '\r'; return i + 2;
+      case 's': *out += ' '; return i + 2;
+      case 'x':
+        if (i + 3 < line.size() && hex(line[i + 2]) >= 0 && hex(line[i + 3]) >= 0) {
+          *out += static_cast<char>(hex(line[i + 2]) * 16 + hex(line[i + 3]));
+          return i + 4;
+        }
+        *out += c;
+        return i + 2;
+      default: *out += c; return i + 2;
+    }
+  };
+  auto space = [](char c) { return c == ' ' || c == '\t'; };
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && space(line[i])) ++i;
+    if (i >= line.size()) break;
+    std::string raw;
+    while (i < line.size() && !space(line[i])) {
+      char c = line[i];
+      if (c == '"' || c == '\'') {
+        for (++i; i < line.size() && line[i] != c;) {
+          if (line[i] == '\\' && i + 1 < line.size()) {
+            i = unescape(i, &raw);
+          } else {
+            raw += line[i++];
+          }
+        }
+        ++i;  // the closing quote
+      } else if (c == '\\' && i + 1 < line.size()) {
+        i = unescape(i, &raw);
+      } else {
+        raw += c;
+        ++i;
+      }
+    }
+    std::string arg;
+    for (size_t k = 0; k < raw.size(); ++k) {
+      arg += raw[k];
+      if ((raw[k] == '%' || raw[k] == '$') && k + 1 < raw.size() && raw[k + 1] == raw[k]) ++k;
+    }
+    args.push_back(arg);
+  }
+  return args;
+}
+
+std::string CheckServiceUnit(const fs::path& cli_path, const std::optional<DailyBackup>& backup) {
+  std::string exec = SystemdQuote(cli_path.string()) + " check";
+  if (backup) {
+    exec += " --backup-dir " + SystemdQuote(backup->dir.string());
+    if (backup->keep > 0) exec += " --keep " + std::to_string(backup->keep);
+  }
   return std::string(kUnitMarker) +
          "\n[Unit]\n"
          "Description=Témoin: check the record of your micro-task work and raise alerts\n"
          "Documentation=file:///usr/share/doc/temoin/install.md\n\n"
          "[Service]\n"
          "Type=oneshot\n"
-         "ExecStart=" + cli_path.string() + " check\n";
+         "# A daily backup too: `temoin install --daily-backup DIR` adds --backup-dir DIR (docs/security.md).\n"
+         "ExecStart=" + exec + "\n";
+}
+
+std::optional<DailyBackup> DailyBackupFromServiceUnit(const std::string& unit) {
+  std::istringstream lines(unit);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("ExecStart=", 0) != 0) continue;
+    std::vector<std::string> args = SystemdSplit(line.substr(10));
+    if (args.size() < 2 || args[1] != "check") return std::nullopt;
+    std::optional<DailyBackup> out;
+    int keep = 0;
+    for (size_t i = 2; i < args.size(); ++i) {
+      std::string value;
+      bool has_value = i + 1 < args.size();
+      if (args[i] == "--backup-dir" && has_value) {
+        out = DailyBackup{.dir = args[++i]};
+      } else if (args[i].rfind("--backup-dir=", 0) == 0) {
+        out = DailyBackup{.dir = args[i].substr(13)};
+      } else if ((args[i] == "--keep" && has_value) || args[i].rfind("--keep=", 0) == 0) {
+        value = args[i] == "--keep" ? args[++i] : args[i].substr(7);
+        bool digits = !value.empty() && value.size() <= 6 &&
+                      std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+        keep = digits ? std::stoi(value) : 0;
+      }
+    }
+    if (out) {
+      if (out->dir.empty() || !out->dir.is_absolute()) return std::nullopt;
+      out->keep = keep;
+    }
+    return out;
+  }
+  return std::nullopt;
 }
 
 std::string CheckTimerUnit() {
@@ -330,13 +455,51 @@ Result<Plan> PlanInstall(const Request& req, const TargetUser& user, const Envir
     }
   }
 
-  if (req.os == Os::kLinux && req.scope == Scope::kUser && req.timer && !req.profile_dir && !req.cli_path.empty()) {
+  const bool units = req.os == Os::kLinux && req.scope == Scope::kUser && req.timer && !req.profile_dir &&
+                     !req.cli_path.empty();
+  if (req.daily_backup_change == DailyBackupChange::kSet) {
+    if (!units) {
+      return Status(Code::kInvalidArgument,
+                    "--daily-backup is taken by the hourly `temoin check` of the systemd user timer, which only a "
+                    "per-user install on Linux writes (not with --system, --profile or --no-timer); elsewhere "
+                    "run `temoin check --backup-dir DIR` from your own scheduler",
+                    "daily-backup");
+    }
+    if (!req.daily_backup.dir.is_absolute()) {
+      return Status(Code::kInvalidArgument, "the daily backup folder must be an absolute path", "daily-backup");
+    }
+    if (req.daily_backup.keep < 0) {
+      return Status(Code::kInvalidArgument, "the number of daily backups to keep must be at least 1", "daily-backup");
+    }
+  }
+  if (units) {
     fs::path dir = SystemdUserDir(target_env, user);
-    plan_file(dir / "temoin-check.service", CheckServiceUnit(req.cli_path), 0644, "systemd user service",
-              UnitIsOurs);
+    fs::path service = dir / "temoin-check.service";
+    std::optional<DailyBackup> backup;
+    if (req.daily_backup_change == DailyBackupChange::kSet) {
+      backup = req.daily_backup;
+    } else if (req.daily_backup_change == DailyBackupChange::kKeep) {
+      // A plain install run again keeps the daily backup an earlier one set up.
+      if (auto existing = ReadSmallFile(service); existing.ok() && UnitIsOurs(*existing)) {
+        backup = DailyBackupFromServiceUnit(*existing);
+      }
+    }
+    plan_file(service, CheckServiceUnit(req.cli_path, backup), 0644,
+              backup ? "systemd user service, with the daily backup" : "systemd user service", UnitIsOurs);
     plan_file(dir / "temoin-check.timer", CheckTimerUnit(), 0644, "systemd user timer, hourly", UnitIsOurs);
     plan.notices.push_back("To run `temoin check` every hour, start the timer once:\n"
                            "    systemctl --user daemon-reload && systemctl --user enable --now temoin-check.timer");
+    if (backup) {
+      plan.notices.push_back(
+          "Daily backup: the hourly check copies the database into " + backup->dir.string() + " once a day, keeping the " +
+          std::to_string(backup->keep > 0 ? backup->keep : 7) + " newest (temoin-daily-<time>.db). A folder on " +
+          "another disk is best; `temoin install --no-daily-backup` turns it off.");
+      if (!Exists(backup->dir) && !Exists(backup->dir.parent_path())) {
+        plan.notices.push_back(backup->dir.parent_path().string() + " does not exist now: `temoin check` creates " +
+                               backup->dir.string() + " only when its parent folder is there (a backup disk must be "
+                               "mounted), and fails until then.");
+      }
+    }
   }
 
   const bool any_extra = !req.extra.chromium.empty() || !req.extra.firefox.empty();

@@ -7,7 +7,9 @@
 //   - a manifest of another program under our name is never replaced or removed: it becomes a refusal;
 //   - Flatpak browsers get their manifest inside their sandbox folder, pointing at a wrapper that leaves the
 //     sandbox with flatpak-spawn; snap browsers get a notice saying what works and what does not;
-//   - on Linux a per-user install also writes the systemd user units that run `temoin check` hourly.
+//   - on Linux a per-user install also writes the systemd user units that run `temoin check` hourly, with
+//     `--backup-dir DIR [--keep N]` when a daily backup is asked for (it stays asked for on later installs
+//     until removed).
 #ifndef TEMOIN_INSTALL_INSTALLER_H_
 #define TEMOIN_INSTALL_INSTALLER_H_
 
@@ -28,6 +30,17 @@ namespace temoin::install {
 
 enum class Scope { kUser, kSystem };
 
+// The optional daily backup the hourly `temoin check` takes: `check --backup-dir DIR [--keep N]`.
+struct DailyBackup {
+  std::filesystem::path dir;  // absolute
+  int keep = 0;               // 0: check's default (7)
+  bool operator==(const DailyBackup&) const = default;
+};
+
+// What an install does to the daily backup of an existing service unit: keep it as it is (the default, so a
+// plain `temoin install` run again does not silently drop it), set it, or remove it.
+enum class DailyBackupChange { kKeep, kSet, kRemove };
+
 struct Request {
   Scope scope = Scope::kUser;
   Os os = CurrentOs();
@@ -37,6 +50,8 @@ struct Request {
   std::filesystem::path cli_path;                  // absolute path of temoin (for the timer)
   ExtraIds extra;                                  // --allow-extension
   bool timer = true;                               // write the systemd user units (Linux, per user)
+  DailyBackupChange daily_backup_change = DailyBackupChange::kKeep;  // --daily-backup / --no-daily-backup
+  DailyBackup daily_backup;                        // kSet: what to write
   std::filesystem::path data_dir;                  // the target user's data folder (host.json)
   // A prefix for every system path, read or written: "/" normally; a staging folder when packaging
   // (`--destdir`), a temporary folder in tests.
@@ -97,8 +112,17 @@ std::filesystem::path UnderRoot(const std::filesystem::path& root, const std::fi
 std::string FlatpakWrapper(const std::filesystem::path& host_path);
 std::filesystem::path HostFromFlatpakWrapper(const std::string& script);
 
-// The systemd user units (Linux): temoin-check.service runs `<cli> check`; temoin-check.timer, hourly.
-std::string CheckServiceUnit(const std::filesystem::path& cli_path);
+// The systemd user units (Linux): temoin-check.service runs `<cli> check` (with `--backup-dir DIR [--keep N]`
+// when `backup` is given); temoin-check.timer, hourly.
+std::string CheckServiceUnit(const std::filesystem::path& cli_path,
+                             const std::optional<DailyBackup>& backup = std::nullopt);
+// The daily backup a service unit's ExecStart asks for, read back (nullopt: none, or not one we wrote).
+std::optional<DailyBackup> DailyBackupFromServiceUnit(const std::string& unit);
+// One argument of an Exec line, quoted for systemd when needed: spaces, quotes, backslashes and control
+// characters inside double quotes with C escapes; `%` and `$` doubled (specifiers and variables stay literal).
+std::string SystemdQuote(const std::string& arg);
+// Splits an Exec line's value into its arguments, undoing SystemdQuote.
+std::vector<std::string> SystemdSplit(const std::string& line);
 std::string CheckTimerUnit();
 // The folder of systemd user units for the target environment: $XDG_CONFIG_HOME/systemd/user or
 // ~/.config/systemd/user.
