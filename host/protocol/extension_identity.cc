@@ -14,10 +14,7 @@ Result<std::string> ChromiumIdFromKey(std::string_view key_base64) {
   return hex;
 }
 
-std::string ChromiumExtensionId() {
-  auto id = ChromiumIdFromKey(ExtensionPublicKeyBase64());
-  return id.ok() ? *id : std::string();
-}
+// ChromiumExtensionId() is generated at build time (cmake/TemoinEmbed.cmake), beside the key.
 
 std::string ChromiumOrigin(std::string_view chromium_id) {
   return "chrome-extension://" + std::string(chromium_id) + "/";

@@ -1,6 +1,8 @@
 // Témoin's own extension ids, the default allow-list of the host. One source: extension/manifest.json, read at
 // build time (cmake/TemoinEmbed.cmake). The Chromium id is derived from the manifest's `key` the way Chromium
-// derives it: the first 32 hex digits of SHA-256 of the DER public key, with digits 0-f written as a-p.
+// derives it: the first 32 hex digits of SHA-256 of the DER public key, with digits 0-f written as a-p. The
+// build derives it once, so that the host hashes nothing before its first reply (hashing at start made OpenSSL 3
+// load its providers: a third of a cold start); extension_identity_test.cc checks it against ChromiumIdFromKey.
 #ifndef TEMOIN_PROTOCOL_EXTENSION_IDENTITY_H_
 #define TEMOIN_PROTOCOL_EXTENSION_IDENTITY_H_
 
@@ -17,7 +19,7 @@ std::string_view HostVersion();                // the project's version
 
 // The Chromium extension id for a base64 DER public key.
 Result<std::string> ChromiumIdFromKey(std::string_view key_base64);
-// Témoin's Chromium id, from ExtensionPublicKeyBase64().
+// Témoin's Chromium id, ChromiumIdFromKey(ExtensionPublicKeyBase64()) computed at build time: no hashing.
 std::string ChromiumExtensionId();
 // "chrome-extension://<id>/", the origin Chrome passes to the host and lists in allowed_origins.
 std::string ChromiumOrigin(std::string_view chromium_id);
