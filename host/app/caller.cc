@@ -41,10 +41,15 @@ Caller IdentifyCaller(const std::vector<std::string>& args) {
   return caller;
 }
 
+namespace {
+std::vector<std::string> BuiltInIds() {
+  return {protocol::ChromiumExtensionId(), std::string(protocol::FirefoxExtensionId())};
+}
+}  // namespace
+
 AllowList LoadAllowList(const std::filesystem::path& data_dir) {
   AllowList list;
-  list.ids.push_back(protocol::ChromiumExtensionId());
-  list.ids.emplace_back(protocol::FirefoxExtensionId());
+  list.ids = BuiltInIds();
   std::filesystem::path config = data_dir / "host.json";
   std::ifstream in(config);
   if (!in) return list;  // no configuration: the built-in ids only
@@ -79,6 +84,22 @@ bool IsAllowed(const Caller& caller, const AllowList& allow_list) {
       return false;
   }
   return false;
+}
+
+CallerCheck CheckCaller(const Caller& caller, const std::filesystem::path& data_dir) {
+  CallerCheck check;
+  if (caller.kind == Caller::Kind::kLocalUser || caller.kind == Caller::Kind::kUnknown) {
+    check.allowed = IsAllowed(caller, AllowList{});  // host.json cannot change these answers
+    return check;
+  }
+  if (IsAllowed(caller, AllowList{BuiltInIds(), Status()})) {  // Témoin's own: host.json can only add ids
+    check.allowed = true;
+    return check;
+  }
+  AllowList list = LoadAllowList(data_dir);
+  check.allowed = IsAllowed(caller, list);
+  check.config_status = list.config_status;
+  return check;
 }
 
 }  // namespace temoin::app

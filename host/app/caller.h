@@ -35,6 +35,16 @@ AllowList LoadAllowList(const std::filesystem::path& data_dir);
 
 bool IsAllowed(const Caller& caller, const AllowList& allow_list);
 
+// Whether to serve the caller, reading host.json only when its answer matters: the local user is served, unknown
+// launch arguments are not, and Témoin's own extension ids are served without a file read (they are built in),
+// so a browser starting Témoin's extension's host opens nothing before its first reply. Any other extension id is
+// looked up in LoadAllowList(data_dir); config_status then reports a malformed host.json.
+struct CallerCheck {
+  bool allowed = false;
+  Status config_status;
+};
+CallerCheck CheckCaller(const Caller& caller, const std::filesystem::path& data_dir);
+
 }  // namespace temoin::app
 
 #endif  // TEMOIN_APP_CALLER_H_

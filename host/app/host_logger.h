@@ -14,7 +14,8 @@ namespace temoin::app {
 inline constexpr std::size_t kLogFileBytes = 1024 * 1024;
 inline constexpr std::size_t kLogFiles = 3;
 
-// A logger writing to <data_dir>/temoin-host.log (when data_dir is not empty and writable) and to stderr.
+// A logger writing to <data_dir>/temoin-host.log (when data_dir is not empty and writable) and to stderr. The
+// file is opened on the first line logged, not here: nothing is opened before the host's first reply.
 std::shared_ptr<spdlog::logger> MakeHostLogger(const std::filesystem::path& data_dir);
 
 }  // namespace temoin::app

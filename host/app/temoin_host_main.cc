@@ -68,9 +68,10 @@ int main(int argc, char** argv) {
   auto log = app::MakeHostLogger(dir_status.ok() ? *data_dir : std::filesystem::path());
 
   app::Caller caller = app::IdentifyCaller(caller_args);
-  app::AllowList allow_list = app::LoadAllowList(dir_status.ok() ? *data_dir : std::filesystem::path());
-  if (!allow_list.config_status.ok()) log->warn("{}", allow_list.config_status.message());
-  bool allowed = app::IsAllowed(caller, allow_list);
+  // host.json is read only for a caller that is neither the local user nor one of Témoin's own extensions.
+  app::CallerCheck check = app::CheckCaller(caller, dir_status.ok() ? *data_dir : std::filesystem::path());
+  if (!check.config_status.ok()) log->warn("{}", check.config_status.message());
+  bool allowed = check.allowed;
   if (!allowed) {
     log->error("refusing to serve {}: not in the allow-list (Témoin's own extension ids and host.json's "
                "extra_extension_ids); every request will be answered 'forbidden'", caller.description);
