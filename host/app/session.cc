@@ -161,33 +161,35 @@ class Session::Impl {
     });
   }
 
-  // Writes whole frames; false (and the session stops) when standard output is closed.
+  // Writes whole frames, all of a batch in one write where the pipe takes it (a reply each was a system call
+  // each); false (and the session stops) when standard output is closed.
   bool Write(const std::vector<std::string>& bodies) {
+    std::string out;
     for (const std::string& body : bodies) {
-      std::string frame;
       if (options_.framing == Framing::kFrames) {
         auto encoded = protocol::EncodeFrame(body);
         if (!encoded) {
           log_.error("dropped a reply of {} bytes: over the 1 MiB a browser accepts", body.size());
           continue;
         }
-        frame = std::move(*encoded);
+        out += *encoded;
       } else {
-        frame = body + "\n";
+        out += body;
+        out += '\n';
       }
-      const char* p = frame.data();
-      std::size_t left = frame.size();
-      while (left > 0) {
-        ssize_t n = ::write(out_fd_, p, left);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-          log_.info("standard output is closed ({}): ending the session", std::strerror(errno));
-          Stop(kHostExitOk);
-          return false;
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
+    }
+    const char* p = out.data();
+    std::size_t left = out.size();
+    while (left > 0) {
+      ssize_t n = ::write(out_fd_, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        log_.info("standard output is closed ({}): ending the session", std::strerror(errno));
+        Stop(kHostExitOk);
+        return false;
       }
+      p += n;
+      left -= static_cast<std::size_t>(n);
     }
     return true;
   }

@@ -287,6 +287,18 @@ TEST(NoContact, SevenDaysOfSilenceWithUnpaidMoney) {
   EXPECT_EQ(b.Alerts(), V({"no_contact:resolved"}));
 }
 
+TEST(NoContact, AQueueReplayedAfterDaysOfflineNeitherResolvesNorRaisesAgain) {
+  Bench b(kT0);
+  b.Balance("60.00", kT0);
+  b.AdvanceTo(kT0 + 10 * kDay);
+  EXPECT_EQ(b.Alerts(), V({"no_contact:open"}));
+  // Events from the first two days, sent now: still no contact for over a week.
+  for (int h = 1; h <= 48; h += 6) b.Heartbeat(kT0 + h * kHour);
+  EXPECT_EQ(b.Alerts(), V({"no_contact:open"}));
+  b.Heartbeat(kT0 + 10 * kDay);
+  EXPECT_EQ(b.Alerts(), V({"no_contact:resolved"}));
+}
+
 TEST(NoContact, NotWhenNothingIsOwed) {
   Bench b(kT0);
   b.Balance("0.00", kT0);

@@ -1,6 +1,8 @@
 // no_contact (info): no event at all (in page time) for no_contact_days (default 7) from an account whose
-// latest balance is above zero in some currency. Measured against the host clock, so it is run by the timer
-// and `temoin check`. Any new event from the account resolves it.
+// latest balance is above zero in some currency. Measured against the host clock, so it is raised by the timer
+// and `temoin check` only. An event from the account can resolve it (when the silence no longer holds), but
+// never raises it: a queue replayed after days offline brings old page times one by one, and each would
+// otherwise end one silence and raise the next.
 #include <SQLiteCpp/Statement.h>
 
 #include "rules/rule.h"
@@ -17,6 +19,20 @@ class NoContactRule final : public Rule {
   bool time_based() const override { return true; }
 
   Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
+    if (ctx.changed_at) return std::vector<Finding>{};
+    return Check(ctx);
+  }
+
+  Result<bool> Sees(const AccountContext& ctx, const std::string&) const override {
+    if (!ctx.changed_at) return true;
+    // On an event: an open alert is "seen" (and so resolved) only once the silence is over.
+    auto holds = Check(ctx);
+    if (!holds.ok()) return holds.status();
+    return holds->empty();
+  }
+
+ private:
+  Result<std::vector<Finding>> Check(const AccountContext& ctx) const {
     std::vector<Finding> findings;
     Status status = store::CatchStorage("cannot read the account", [&]() -> Status {
       auto seen = ctx.db.Prepare("SELECT last_seen_ms FROM accounts WHERE platform = ? AND account = ?");

@@ -191,37 +191,83 @@ Status Projections::ApplyBalance(const Event& e, std::int64_t seq) {
     q.bind(9, 1);
   }
   q.exec();
-  if (e.type == EventType::kBalance) return RefreshBalanceSeries(e.platform, e.account, e.amount->currency);
+  if (e.type == EventType::kBalance) return RefreshBalanceSeries(e, seq);
   return Status::Ok();
 }
 
-Status Projections::RefreshBalanceSeries(const std::string& platform, const std::string& account,
-                                         const std::string& currency) {
-  // Recomputed from the observations rather than patched, so a late observation lands in its place in page
-  // time. Both reads walk the balances_by_series index from its end.
-  auto q = db_.Prepare(R"sql(
-    WITH series AS (SELECT seq, at_ms, at, amount_minor, pending_minor FROM balances
-                    WHERE platform = ?1 AND account = ?2 AND currency = ?3 AND missing = 0),
-         latest AS (SELECT * FROM series ORDER BY at_ms DESC, seq DESC LIMIT 1),
-         last_zero AS (SELECT at_ms, seq FROM series WHERE amount_minor = 0 ORDER BY at_ms DESC, seq DESC LIMIT 1),
-         first_unpaid AS (SELECT at_ms, at FROM series
-                          WHERE amount_minor > 0 AND (NOT EXISTS (SELECT 1 FROM last_zero)
-                                 OR (at_ms, seq) > (SELECT at_ms, seq FROM last_zero))
-                          ORDER BY at_ms, seq LIMIT 1)
-    INSERT INTO balance_series (platform, account, currency, latest_seq, latest_at_ms, latest_at, amount_minor,
-                                pending_minor, unpaid_since_ms, unpaid_since)
-    SELECT ?1, ?2, ?3, latest.seq, latest.at_ms, latest.at, latest.amount_minor, latest.pending_minor,
-           CASE WHEN latest.amount_minor > 0 THEN (SELECT at_ms FROM first_unpaid) END,
-           CASE WHEN latest.amount_minor > 0 THEN (SELECT at FROM first_unpaid) END
-    FROM latest WHERE true
-    ON CONFLICT (platform, account, currency) DO UPDATE SET
-      latest_seq = excluded.latest_seq, latest_at_ms = excluded.latest_at_ms, latest_at = excluded.latest_at,
-      amount_minor = excluded.amount_minor, pending_minor = excluded.pending_minor,
-      unpaid_since_ms = excluded.unpaid_since_ms, unpaid_since = excluded.unpaid_since
-  )sql");
-  q.bind(1, platform);
-  q.bind(2, account);
+Status Projections::RefreshBalanceSeries(const Event& e, std::int64_t seq) {
+  const std::string& currency = e.amount->currency;
+  // The series' row as it was: an observation later in page time than its latest (the usual case) only moves
+  // it forward, and the unpaid run continues, ends (zero) or starts here.
+  auto current = db_.Prepare(
+      "SELECT latest_at_ms, latest_seq, amount_minor, unpaid_since_ms, unpaid_since FROM balance_series "
+      "WHERE platform = ? AND account = ? AND currency = ?");
+  current.bind(1, e.platform);
+  current.bind(2, e.account);
+  current.bind(3, currency);
+  bool exists = current.executeStep();
+  bool newest = !exists || e.at > current.getColumn(0).getInt64() ||
+                (e.at == current.getColumn(0).getInt64() && seq > current.getColumn(1).getInt64());
+
+  struct Latest {
+    std::int64_t seq;
+    EpochMs at_ms;
+    std::string at;
+    std::int64_t minor;
+    std::optional<std::int64_t> pending;
+  } latest{};
+  std::optional<EpochMs> unpaid_since_ms;
+  std::optional<std::string> unpaid_since;
+  if (newest) {
+    latest = {seq, e.at, e.at_text, e.amount->minor, e.pending ? std::optional(e.pending->minor) : std::nullopt};
+    if (latest.minor > 0) {
+      if (exists && current.getColumn(2).getInt64() > 0 && !current.getColumn(3).isNull()) {
+        unpaid_since_ms = current.getColumn(3).getInt64();
+        unpaid_since = current.getColumn(4).getString();
+      } else {
+        unpaid_since_ms = e.at;
+        unpaid_since = e.at_text;
+      }
+    }
+    current.reset();
+  } else {
+    current.reset();
+    // A late observation lands in the past: walk back from the latest through the current run above zero
+    // (its first observation is where "unpaid since" starts). The run's length, not the series'.
+    auto walk = db_.Prepare(
+        "SELECT seq, at_ms, at, amount_minor, pending_minor FROM balances WHERE platform = ? AND account = ? "
+        "AND currency = ? AND missing = 0 ORDER BY at_ms DESC, seq DESC");
+    walk.bind(1, e.platform);
+    walk.bind(2, e.account);
+    walk.bind(3, currency);
+    bool first = true;
+    while (walk.executeStep()) {
+      if (first) {
+        latest = {walk.getColumn(0).getInt64(), walk.getColumn(1).getInt64(), walk.getColumn(2).getString(),
+                  walk.getColumn(3).getInt64(),
+                  walk.getColumn(4).isNull() ? std::nullopt : std::optional(walk.getColumn(4).getInt64())};
+        first = false;
+      }
+      if (walk.getColumn(3).getInt64() <= 0) break;
+      unpaid_since_ms = walk.getColumn(1).getInt64();
+      unpaid_since = walk.getColumn(2).getString();
+    }
+  }
+  auto q = db_.Prepare(
+      "INSERT INTO balance_series (platform, account, currency, latest_seq, latest_at_ms, latest_at, amount_minor, "
+      "pending_minor, unpaid_since_ms, unpaid_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+      "ON CONFLICT (platform, account, currency) DO UPDATE SET latest_seq = ?4, latest_at_ms = ?5, latest_at = ?6, "
+      "amount_minor = ?7, pending_minor = ?8, unpaid_since_ms = ?9, unpaid_since = ?10");
+  q.bind(1, e.platform);
+  q.bind(2, e.account);
   q.bind(3, currency);
+  q.bind(4, latest.seq);
+  q.bind(5, latest.at_ms);
+  q.bind(6, latest.at);
+  q.bind(7, latest.minor);
+  BindOptional(*q, 8, latest.pending);
+  BindOptional(*q, 9, unpaid_since_ms);
+  BindOptional(*q, 10, unpaid_since);
   q.exec();
   return Status::Ok();
 }

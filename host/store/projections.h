@@ -37,7 +37,8 @@ class Projections {
   Status TouchAccount(const protocol::Event& event);
   Status ApplyTask(const protocol::Event& event, std::int64_t seq);
   Status ApplyBalance(const protocol::Event& event, std::int64_t seq);
-  Status RefreshBalanceSeries(const std::string& platform, const std::string& account, const std::string& currency);
+  // Brings the balance_series row of the event's currency up to date after its observation was stored.
+  Status RefreshBalanceSeries(const protocol::Event& e, std::int64_t seq);
   Status ApplyPayout(const protocol::Event& event, std::int64_t seq);
   Status ApplyStatus(const protocol::Event& event, std::int64_t seq);
   Status ApplyHeartbeat(const protocol::Event& event, std::int64_t seq);
