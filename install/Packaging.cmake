@@ -10,26 +10,11 @@
 set(TEMOIN_PACKAGE_PREFIX /usr)
 set(_pkg_dir ${CMAKE_BINARY_DIR}/packaging)
 
-# Témoin's Chromium id, derived from the extension's key like protocol::ChromiumIdFromKey: the first 32 hex
-# digits of SHA-256 of the DER key, digits 0-f written a-p. CMake cannot decode base64, coreutils can.
+# The extension's ids for the packaged manifests: Chromium's as cmake/TemoinEmbed.cmake (included before this
+# file) derived it from the manifest's key, Firefox's as the manifest states it.
 file(READ ${CMAKE_SOURCE_DIR}/extension/manifest.json _pkg_manifest)
-string(JSON _pkg_key GET "${_pkg_manifest}" key)
 string(JSON TEMOIN_FIREFOX_ID GET "${_pkg_manifest}" browser_specific_settings gecko id)
-execute_process(COMMAND sh -c "printf '%s' \"$0\" | base64 -d | sha256sum" "${_pkg_key}"
-                OUTPUT_VARIABLE _pkg_sha RESULT_VARIABLE _pkg_rc OUTPUT_STRIP_TRAILING_WHITESPACE)
-if(NOT _pkg_rc EQUAL 0)
-  message(WARNING "install/Packaging.cmake: cannot compute the Chromium id (base64, sha256sum); no package")
-  return()
-endif()
-string(SUBSTRING "${_pkg_sha}" 0 32 _pkg_hex)
-set(TEMOIN_CHROMIUM_ID "")
-set(_pkg_alphabet "abcdefghijklmnop")
-foreach(_i RANGE 0 31)
-  string(SUBSTRING "${_pkg_hex}" ${_i} 1 _c)
-  string(FIND "0123456789abcdef" "${_c}" _v)
-  string(SUBSTRING "${_pkg_alphabet}" ${_v} 1 _l)
-  string(APPEND TEMOIN_CHROMIUM_ID "${_l}")
-endforeach()
+set(TEMOIN_CHROMIUM_ID ${TEMOIN_CHROMIUM_EXTENSION_ID})
 set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
              ${CMAKE_SOURCE_DIR}/extension/manifest.json)
 
