@@ -22,8 +22,29 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
     auto db = std::make_unique<SQLite::Database>(file.string(), flags, std::min(options.busy_timeout_ms, 200));
     database.reset(new Database(std::move(db), file));
     database->busy_budget_ms_ = options.busy_timeout_ms;
-    SQLite::Database& sql = database->sql();
+    // Two hosts starting at once on a new file: switching it to WAL needs the file to itself, and SQLite answers
+    // "locked" at once rather than waiting (measured: one start in ten failed). The set-up is idempotent, so it
+    // is tried again within the same busy budget as Begin().
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    while (true) {
+      try {
+        return database->Configure(options);
+      } catch (const SQLite::Exception& e) {
+        int code = e.getErrorCode() & 0xff;
+        bool busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+        if (!busy || std::chrono::steady_clock::now() >= deadline) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    }
+  });
+  if (!status.ok()) return status;
+  return database;
+}
 
+Status Database::Configure(const OpenOptions& options) {
+  SQLite::Database& sql = *db_;
+  const std::filesystem::path& file = path_;
+  {
     // Read the version before writing anything: a newer database is left exactly as it is.
     int version = sql.execAndGet("PRAGMA user_version").getInt();
     if (version > LatestSchemaVersion()) {
@@ -32,7 +53,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
                           "): install the newer Témoin that wrote it; nothing was changed");
     }
     if (options.read_only) {
-      database->schema_version_ = version;
+      schema_version_ = version;
       return Status::Ok();
     }
     sql.exec("PRAGMA journal_mode = WAL");
@@ -47,10 +68,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
     sql.exec("PRAGMA cache_size = -1024");
     // Keep the WAL from growing without bound on a host that runs all day.
     sql.exec("PRAGMA journal_size_limit = 8388608");
-    return database->Migrate();
-  });
-  if (!status.ok()) return status;
-  return database;
+    return Migrate();
+  }
 }
 
 Status Database::Migrate() {

@@ -65,6 +65,8 @@ class Database {
  private:
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path)
       : db_(std::move(db)), statements_(*db_), path_(std::move(path)) {}
+  // The pragmas and migrations of Open; throws SQLite::Exception (Open retries it while another process is busy).
+  Status Configure(const OpenOptions& options);
   Status Migrate();
 
   std::unique_ptr<SQLite::Database> db_;
