@@ -4,18 +4,31 @@ import { renderPopup } from './view.js';
 import { browserT, localise, uiLang } from '../lib/i18n.js';
 import { parseMoney } from '../lib/money.js';
 import { loadData } from './data.js';
+import { loadSnapshot, saveSnapshot, withOfflineFallback } from './snapshot.js';
 
 const api = globalThis.chrome;
 const t = browserT();
 const send = (msg) => api.runtime.sendMessage(msg);
 const host = (body) => send({ kind: 'host', body });
 
-async function draw() {
+// The first draw shows the last snapshot while the live figures load (a stopped service worker and the host
+// take longer to start than the page: popup/snapshot.js); later draws (after an action) only show live figures.
+async function draw({ first = false } = {}) {
   const root = document.getElementById('dash');
-  const data = await loadData(send);
-  const focus = renderPopup(root, data, t, { lang: uiLang() });
+  // Asked first, so that the browser answers it before the five messages that wake the worker.
+  const snapshot = first ? loadSnapshot(api.storage.local).catch(() => null) : Promise.resolve(null);
+  const live = loadData(send);
+  let liveDrawn = false;
+  snapshot.then((snap) => {
+    if (snap && !liveDrawn) renderPopup(root, snap, t, { lang: uiLang() });
+  });
+  const data = await live;
+  liveDrawn = true;
+  const shown = withOfflineFallback(data, await snapshot);
+  const focus = renderPopup(root, shown, t, { lang: uiLang() });
   root.setAttribute('aria-busy', 'false');
   if (focus) focus.focus();
+  if (data.summary) saveSnapshot(api.storage.local, data).catch(() => {});
   const acct = document.getElementById('m-account');
   if (!acct.value && data.summary && data.summary.accounts[0]) acct.value = data.summary.accounts[0].account;
 }
@@ -75,4 +88,4 @@ document.getElementById('manual-form').addEventListener('submit', async (e) => {
 localise(document, t);
 document.documentElement.lang = uiLang();
 showFields();
-draw();
+draw({ first: true });

@@ -119,7 +119,7 @@ export function buildStatus(doc, status, t, installUrl) {
   return box;
 }
 
-export function buildAlerts(doc, alerts, t, focusId) {
+export function buildAlerts(doc, alerts, t, focusId, { stale = false } = {}) {
   const box = el(doc, 'section', { class: 'alerts', 'aria-labelledby': 'alerts-h' },
     el(doc, 'h2', { id: 'alerts-h', text: t('alertsTitle') }));
   const open = (alerts || []).filter((a) => a.state === 'open');
@@ -131,7 +131,7 @@ export function buildAlerts(doc, alerts, t, focusId) {
     el(doc, 'strong', { text: `${t(`severity_${a.severity}`)} · ${a.platform} · ${a.account}` }),
     el(doc, 'p', { text: a.message }),
     el(doc, 'p', { class: 'muted', text: a.raised_at }),
-    el(doc, 'button', { type: 'button', class: 'ack', 'data-alert-id': String(a.id), text: t('ack') }));
+    el(doc, 'button', { type: 'button', class: 'ack', 'data-alert-id': String(a.id), disabled: stale, text: t('ack') }));
     list.append(item);
   }
   box.append(list);
@@ -146,7 +146,7 @@ function pick(row, field) {
   return null;
 }
 
-export function buildAccounts(doc, summary, histories, t, { now = new Date(), lang = 'en' } = {}) {
+export function buildAccounts(doc, summary, histories, t, { now = new Date(), lang = 'en', stale = false } = {}) {
   const box = el(doc, 'section', { class: 'accounts', 'aria-labelledby': 'accounts-h' },
     el(doc, 'h2', { id: 'accounts-h', text: t('accountsTitle') }));
   const rows = (summary && summary.accounts) || [];
@@ -183,7 +183,7 @@ export function buildAccounts(doc, summary, histories, t, { now = new Date(), la
     // The evidence dossier (docs/export.md): the host writes it into the Downloads folder and says where.
     card.append(el(doc, 'p', { class: 'export-row' },
       el(doc, 'button', { type: 'button', class: 'export', 'data-platform': r.platform, 'data-account': r.account,
-        text: t('exportDossier') }),
+        disabled: stale, text: t('exportDossier') }),
       el(doc, 'span', { class: 'export-result', role: 'status' })));
     box.append(card);
   }
@@ -207,15 +207,29 @@ export function buildTodayTasks(doc, tasks, t) {
   return box;
 }
 
-// The whole dynamic part of the popup.
+// "Last known figures" over a snapshot (popup/snapshot.js): when they date from, and why they are shown.
+export function buildStale(doc, stale, t, lang = 'en') {
+  const when = new Date(stale.since);
+  const text = Number.isNaN(when.getTime()) ? '?' : when.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB',
+    { dateStyle: 'medium', timeStyle: 'short' });
+  return el(doc, 'p', { class: `stale stale-${stale.reason}`, role: 'status', 'data-stale': stale.reason,
+    text: t(stale.reason === 'offline' ? 'staleOffline' : 'staleLoading', text) });
+}
+
+// The whole dynamic part of the popup. A snapshot (data.stale) is drawn under a banner, its actions disabled:
+// they need the host, and the live figures replace it as soon as they come.
 export function renderPopup(root, data, t, opts = {}) {
   const doc = root.ownerDocument;
+  const lang = opts.lang || 'en';
+  const stale = Boolean(data.stale);
   root.replaceChildren(
     buildStatus(doc, data.status, t, opts.installUrl || '../help/install.html'),
-    buildAlerts(doc, data.alerts, t, data.focusAlert),
-    buildAccounts(doc, data.summary, data.histories, t, { now: data.now || new Date(), lang: opts.lang || 'en' }),
+    ...(stale ? [buildStale(doc, data.stale, t, lang)] : []),
+    buildAlerts(doc, data.alerts, t, data.focusAlert, { stale }),
+    buildAccounts(doc, data.summary, data.histories, t, { now: data.now || new Date(), lang, stale }),
     buildTodayTasks(doc, data.todayTasks, t),
   );
+  root.setAttribute('data-source', stale ? 'snapshot' : 'live');
   if (data.summaryError) root.append(el(doc, 'p', { class: 'warn', text: t('hostUnavailable', data.summaryError) }));
   const focus = data.focusAlert && root.querySelector(`#alert-${Number(data.focusAlert)}`);
   return focus || null;
