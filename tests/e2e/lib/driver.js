@@ -77,7 +77,10 @@ export class Driver {
   }
 
   async text(page) {
-    return page.evaluate(() => (document.body ? document.body.innerText : ''));
+    // A popup showing its snapshot (the last figures, drawn while the live ones load) has not answered yet:
+    // its text must not satisfy a wait for what the host says now.
+    return page.evaluate(() => (!document.body || document.querySelector('#dash[data-source="snapshot"]') ? ''
+      : document.body.innerText));
   }
 
   /** Waits until the page's text matches `re` (a RegExp), reloading the popup page between tries if asked. */
