@@ -1,5 +1,6 @@
 // The background's runtime-message router, kept free of browser globals so node tests can drive it.
 // Content scripts may only queue events for their own platform; everything else is for extension pages.
+import { askHostForDashboard } from '../popup/data.js';
 
 const QUERY_TYPES = new Set(['ping', 'query.summary', 'query.balance_history', 'query.events', 'query.alerts',
   'alert.ack', 'config.get', 'config.set', 'export']);
@@ -46,13 +47,15 @@ export async function handleMessage(msg, ctx) {
     case 'host': {
       if (!msg.body || !QUERY_TYPES.has(msg.body.type)) throw new Error('not a query');
       const link = await ctx.getLink();
-      try {
-        const reply = await link.request(msg.body);
-        if (msg.body.type === 'alert.ack' && reply.ok && ctx.onAcked) ctx.onAcked();
-        return reply;
-      } catch (e) {
-        return { ok: false, error: { code: e.code || 'host_unavailable', message: String(e.message || e) } };
-      }
+      const reply = await askHost(link, msg.body);
+      if (msg.body.type === 'alert.ack' && reply.ok && ctx.onAcked) ctx.onAcked();
+      return reply;
+    }
+    case 'dashboard': {
+      // Everything the popup shows of the host's data, in one runtime message (popup/data.js).
+      if (typeof msg.since !== 'string') throw new Error('dashboard needs since');
+      const link = await ctx.getLink();
+      return { ok: true, ...(await askHostForDashboard((body) => askHost(link, body), msg.since)) };
     }
     case 'rejected.list': {
       const q = await ctx.queue();
@@ -71,5 +74,14 @@ export async function handleMessage(msg, ctx) {
     }
     default:
       throw new Error(`unknown kind ${msg.kind}`);
+  }
+}
+
+// The host's reply, or the reason it could not answer as a reply of the same shape.
+async function askHost(link, body) {
+  try {
+    return await link.request(body);
+  } catch (e) {
+    return { ok: false, error: { code: e.code || 'host_unavailable', message: String(e.message || e) } };
   }
 }

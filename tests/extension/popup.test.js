@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { renderPopup, formatAmount, buildChart } from '../../extension/popup/view.js';
-import { loadData } from '../../extension/popup/data.js';
+import { loadData, askHostForDashboard } from '../../extension/popup/data.js';
 import { buildRejected, buildThresholds, readThresholds } from '../../extension/options/view.js';
 import { makeT } from '../../extension/lib/i18n.js';
 import { ROOT } from './helpers.js';
@@ -39,6 +39,8 @@ function stubBackground(overrides = {}) {
     seen.push(msg);
     if (msg.kind === 'status') return overrides.status || { ok: true, link: { connection: 'connected', host_version: '0.1.0', host_schema: 2, mismatch: false }, queued: 0, rejected: 0 };
     if (msg.kind === 'focus.take') return { ok: true, alert_id: overrides.focus ?? null };
+    // As background/router.js: the host's queries asked by the background, each one recorded as if sent.
+    if (msg.kind === 'dashboard') return { ok: true, ...(await askHostForDashboard((body) => send({ kind: 'host', body }), msg.since)) };
     if (msg.kind === 'host') {
       const b = msg.body;
       if (overrides.hostDown) return { ok: false, error: { code: 'host_unavailable', message: 'Specified native messaging host not found.' } };

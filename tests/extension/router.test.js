@@ -73,3 +73,33 @@ test('a query while the host is down answers with an error, not a throw', async 
   const r = await handleMessage({ kind: 'host', body: { type: 'query.summary' } }, ctx);
   assert.deepEqual(r, { ok: false, error: { code: 'host_unavailable', message: 'gone' } });
 });
+
+test("dashboard: the popup's host queries in one message, the histories for accounts with a balance only", async () => {
+  const q = await openQueue(new IDBFactory());
+  const asked = [];
+  const acct = (account, currency) => ({ platform: 'prolific', account, currency });
+  const link = { request: async (body) => {
+    asked.push(body);
+    if (body.type === 'query.summary') return { ok: true, accounts: [acct('a', 'GBP'), acct('b', null)] };
+    if (body.type === 'query.balance_history') return { ok: true, points: [{ day: '2026-07-14', balance: '3.00' }] };
+    if (body.type === 'query.events') return { ok: true, events: [] };
+    return { ok: true, alerts: [] };
+  } };
+  const ctx = { fromExtensionPage: true, queue: async () => q, getLink: async () => link };
+  const r = await handleMessage({ kind: 'dashboard', since: '2026-07-13T22:00:00.000Z' }, ctx);
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.histories, [['prolific|a|GBP', [{ day: '2026-07-14', balance: '3.00' }]]]);
+  assert.deepEqual(asked.map((b) => b.type), ['query.summary', 'query.alerts', 'query.events', 'query.balance_history']);
+  for (const body of asked) assert.equal(validateRequest({ v: 1, ...body, id: 'q-1' }), null, JSON.stringify(body));
+  assert.equal(asked[2].since, '2026-07-13T22:00:00.000Z');
+  await assert.rejects(handleMessage({ kind: 'dashboard' }, ctx), /needs since/);
+  await assert.rejects(handleMessage({ kind: 'dashboard', since: 'x' }, { ...ctx, fromExtensionPage: false }), /not allowed/);
+});
+
+test('dashboard while the host is down: each part says why, nothing throws', async () => {
+  const { ctx } = await ctxFor({ page: true, down: true });
+  const r = await handleMessage({ kind: 'dashboard', since: '2026-07-13T22:00:00.000Z' }, ctx);
+  assert.equal(r.ok, true);
+  for (const part of [r.summary, r.alerts, r.started]) assert.deepEqual(part, { ok: false, error: { code: 'host_unavailable', message: 'gone' } });
+  assert.deepEqual(r.histories, []);
+});
