@@ -88,6 +88,55 @@ e2eTest('chromium: host killed mid-stream', { timeout: 58000 }, async (s) => {
   await s.popupScreenshot(popup, 'host-killed', d.kind);
 });
 
+e2eTest('chromium: the popup draws the last known figures first, and keeps them when the host is gone', { timeout: 90000 }, async (s) => {
+  const d = await chromiumDriver(s);
+  // Every data-source the popup's #dash takes, in order (extension/popup/snapshot.js).
+  await d.b.context.addInitScript(() => {
+    if (location.protocol !== 'chrome-extension:') return;
+    window.__sources = [];
+    new MutationObserver(() => {
+      const v = document.getElementById('dash') && document.getElementById('dash').getAttribute('data-source');
+      if (v && window.__sources[window.__sources.length - 1] !== v) window.__sources.push(v);
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-source'] });
+  });
+  const page = await d.visit(s.serve('dataannotation/payments.html'));
+  await waitForEventVia(s, d, (e) => e.type === 'balance', 'the balance', 20000);
+  let popup = await d.openPopup();
+  await d.waitForText(popup, amountPattern('1312.50'), { message: 'the live popup' });
+  assert.deepEqual(await popup.evaluate(() => window.__sources), ['live'], 'no snapshot on the very first open');
+  await waitFor(() => popup.evaluate(async () => Boolean((await chrome.storage.local.get('popupSnapshot')).popupSnapshot)),
+    { message: 'the live figures saved as the snapshot' });
+  await popup.close();
+
+  // The worker stopped (its port closes, the host exits): the next open starts both again.
+  const cdp = await d.b.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await waitFor(() => s.temoin.hostPids().length === 0, { message: 'the host to exit with the worker' });
+  popup = await d.openPopup();
+  await d.waitForText(popup, amountPattern('1312.50'), { message: 'the live popup after the worker started again' });
+  const sources = await popup.evaluate(() => window.__sources);
+  assert.equal(sources[sources.length - 1], 'live', `the live figures replace the snapshot: ${sources}`);
+  assert.ok(sources.indexOf('snapshot') <= 0, `a snapshot is only ever drawn before the live figures: ${sources}`);
+  s.note(`worker-cold open: ${sources.join(' → ')}`);
+  assert.equal(await popup.evaluate(() => document.querySelector('[data-stale]')), null, 'no "last known" banner over live figures');
+  await popup.close();
+
+  // The host gone (its manifest removed, the process killed): the popup keeps the last figures, says so, and
+  // says why the host is not answering.
+  fs.rmSync(path.join(s.profile, 'NativeMessagingHosts', 'org.temoin.host.json'));
+  for (const pid of s.temoin.hostPids()) process.kill(pid, 'SIGKILL');
+  await waitFor(() => s.temoin.hostPids().length === 0, { message: 'the host to be gone' });
+  popup = await d.openPopup();
+  const text = await d.waitForText(popup, /The host is not answering: these are the last known figures, from /,
+    { message: 'the popup to show the last known figures, marked' });
+  assert.match(text, amountPattern('1312.50'));
+  const state = await popup.evaluate(() => ({ source: document.getElementById('dash').getAttribute('data-source'),
+    ack: [...document.querySelectorAll('button.export')].every((b) => b.disabled) }));
+  assert.deepEqual(state, { source: 'snapshot', ack: true }, 'marked as a snapshot, its actions disabled');
+  await s.popupScreenshot(popup, 'host-gone-snapshot', d.kind);
+});
+
 e2eTest('chromium: hostile page', async (s) => {
   const d = await chromiumDriver(s);
   const MB = 1 << 20;

@@ -77,10 +77,11 @@ export class Driver {
   }
 
   async text(page) {
-    // A popup showing its snapshot (the last figures, drawn while the live ones load) has not answered yet:
-    // its text must not satisfy a wait for what the host says now.
-    return page.evaluate(() => (!document.body || document.querySelector('#dash[data-source="snapshot"]') ? ''
-      : document.body.innerText));
+    // A popup showing its snapshot while the live figures load (extension/popup/snapshot.js) has not answered
+    // yet: its text must not satisfy a wait for what the host says now. Once done loading (aria-busy="false"),
+    // a snapshot still on screen means the host could not answer, which a test may wait for.
+    return page.evaluate(() => (!document.body || document.querySelector('#dash[data-source="snapshot"][aria-busy="true"]')
+      ? '' : document.body.innerText));
   }
 
   /** Waits until the page's text matches `re` (a RegExp), reloading the popup page between tries if asked. */
