@@ -10,25 +10,21 @@ const api = globalThis.chrome;
 const t = browserT();
 const send = (msg) => api.runtime.sendMessage(msg);
 const host = (body) => send({ kind: 'host', body });
+// The extension origin's localStorage, for the snapshot; null where storage is disabled (no snapshot then).
+const webStorage = (() => { try { return window.localStorage; } catch { return null; } })();
 
 // The first draw shows the last snapshot while the live figures load (a stopped service worker and the host
 // take longer to start than the page: popup/snapshot.js); later draws (after an action) only show live figures.
 async function draw({ first = false } = {}) {
   const root = document.getElementById('dash');
-  // Asked first, so that the browser answers it before the five messages that wake the worker.
-  const snapshot = first ? loadSnapshot(api.storage.local).catch(() => null) : Promise.resolve(null);
   const live = loadData(send);
-  let liveDrawn = false;
-  snapshot.then((snap) => {
-    if (snap && !liveDrawn) renderPopup(root, snap, t, { lang: uiLang() });
-  });
+  const snapshot = first ? loadSnapshot(webStorage) : null;
+  if (snapshot) renderPopup(root, snapshot, t, { lang: uiLang() });
   const data = await live;
-  liveDrawn = true;
-  const shown = withOfflineFallback(data, await snapshot);
-  const focus = renderPopup(root, shown, t, { lang: uiLang() });
+  const focus = renderPopup(root, withOfflineFallback(data, snapshot), t, { lang: uiLang() });
   root.setAttribute('aria-busy', 'false');
   if (focus) focus.focus();
-  if (data.summary) saveSnapshot(api.storage.local, data).catch(() => {});
+  if (data.summary) saveSnapshot(webStorage, data);
   const acct = document.getElementById('m-account');
   if (!acct.value && data.summary && data.summary.accounts[0]) acct.value = data.summary.accounts[0].account;
 }

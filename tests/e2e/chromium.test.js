@@ -104,7 +104,7 @@ e2eTest('chromium: the popup draws the last known figures first, and keeps them 
   let popup = await d.openPopup();
   await d.waitForText(popup, amountPattern('1312.50'), { message: 'the live popup' });
   assert.deepEqual(await popup.evaluate(() => window.__sources), ['live'], 'no snapshot on the very first open');
-  await waitFor(() => popup.evaluate(async () => Boolean((await chrome.storage.local.get('popupSnapshot')).popupSnapshot)),
+  await waitFor(() => popup.evaluate(() => Boolean(localStorage.getItem('popupSnapshot'))),
     { message: 'the live figures saved as the snapshot' });
   await popup.close();
 

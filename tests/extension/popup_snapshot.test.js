@@ -35,20 +35,23 @@ function liveData(balance = '1312.50') {
   };
 }
 
+// A Web Storage (localStorage) in memory: strings only, like the real one.
 function memoryStorage(initial = {}) {
-  const items = structuredClone(initial);
+  const items = {};
+  for (const [k, v] of Object.entries(initial)) items[k] = JSON.stringify(v);
   return {
     items,
-    async get(key) { return key in items ? { [key]: structuredClone(items[key]) } : {}; },
-    async set(obj) { for (const [k, v] of Object.entries(obj)) items[k] = structuredClone(v); },
+    stored(key) { return key in items ? JSON.parse(items[key]) : undefined; },
+    getItem(key) { return key in items ? items[key] : null; },
+    setItem(key, value) { items[key] = String(value); },
   };
 }
 
-test('snapshot: what is saved comes back as the same dashboard, marked stale as of when it was taken', async () => {
+test('snapshot: what is saved comes back as the same dashboard, marked stale as of when it was taken', () => {
   const storage = memoryStorage();
-  await saveSnapshot(storage, liveData());
-  assert.equal(storage.items[SNAPSHOT_KEY].taken_at, TAKEN.toISOString());
-  const snap = await loadSnapshot(storage);
+  assert.equal(saveSnapshot(storage, liveData()), true);
+  assert.equal(storage.stored(SNAPSHOT_KEY).taken_at, TAKEN.toISOString());
+  const snap = loadSnapshot(storage);
   assert.deepEqual(snap.summary, liveData().summary);
   assert.deepEqual([...snap.histories.entries()], [...liveData().histories.entries()]);
   assert.deepEqual(snap.todayTasks, liveData().todayTasks);
@@ -57,11 +60,18 @@ test('snapshot: what is saved comes back as the same dashboard, marked stale as 
   assert.deepEqual(snap.stale, { since: TAKEN.toISOString(), reason: 'loading' });
 });
 
-test('snapshot: nothing is saved without a summary; damaged or foreign snapshots are ignored', async () => {
+test('snapshot: nothing is saved without a summary; damaged or foreign snapshots are ignored; storage trouble is not an error', () => {
   const storage = memoryStorage();
-  await saveSnapshot(storage, { ...liveData(), summary: null });
+  assert.equal(saveSnapshot(storage, { ...liveData(), summary: null }), false);
   assert.equal(SNAPSHOT_KEY in storage.items, false);
-  assert.equal(await loadSnapshot(storage), null);
+  assert.equal(loadSnapshot(storage), null);
+  storage.items[SNAPSHOT_KEY] = '{not json';
+  assert.equal(loadSnapshot(storage), null);
+  const full = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceededError'); } };
+  assert.equal(loadSnapshot(full), null);
+  assert.equal(saveSnapshot(full, liveData()), false);
+  assert.equal(loadSnapshot(null), null, 'storage disabled');
+  assert.equal(saveSnapshot(null, liveData()), false);
   for (const bad of [null, 'x', { v: 2 }, { v: 1, taken_at: 'yesterday', summary: { accounts: [] } },
     { v: 1, taken_at: TAKEN.toISOString() }, { v: 1, taken_at: TAKEN.toISOString(), summary: { accounts: 'no' } }]) {
     assert.equal(fromSnapshot(bad), null, JSON.stringify(bad));
@@ -122,7 +132,6 @@ test('popup.js: snapshot first, then the live figures, then saved for next time'
   const live = liveData('1400.00');
   const chrome = {
     i18n: { getMessage: (key, subs) => en(key, ...(subs || [])), getUILanguage: () => 'en' },
-    storage: { local: storage },
     runtime: {
       async sendMessage(msg) {
         if (msg.kind === 'status') return live.status;
@@ -134,8 +143,8 @@ test('popup.js: snapshot first, then the live figures, then saved for next time'
       },
     },
   };
-  const saved = { document: globalThis.document, chrome: globalThis.chrome, location: globalThis.location };
-  Object.assign(globalThis, { document: dom.window.document, chrome, location: dom.window.location });
+  const saved = { document: globalThis.document, chrome: globalThis.chrome, location: globalThis.location, window: globalThis.window };
+  Object.assign(globalThis, { document: dom.window.document, chrome, location: dom.window.location, window: { localStorage: storage } });
   try {
     await import(`../../extension/popup/popup.js?snapshot-test=${Date.now()}`);
     const root = dom.window.document.getElementById('dash');
@@ -151,7 +160,7 @@ test('popup.js: snapshot first, then the live figures, then saved for next time'
     assert.equal(root.getAttribute('data-source'), 'live');
     assert.equal(root.querySelector('.balance').textContent, '1,400.00\u00a0USD');
     assert.equal(root.querySelector('[data-stale]'), null);
-    await until(() => storage.items[SNAPSHOT_KEY].summary.accounts[0].balance === '1400.00', 'the live figures are saved');
+    assert.equal(storage.stored(SNAPSHOT_KEY).summary.accounts[0].balance, '1400.00', 'the live figures are saved');
   } finally {
     Object.assign(globalThis, saved);
   }
