@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "protocol/decode.h"
+#include "store/bind_values.h"
 
 namespace temoin::store {
 
@@ -13,13 +14,12 @@ using protocol::EventType;
 
 namespace {
 
-template <typename T>
-void BindOptional(SQLite::Statement& q, int index, const std::optional<T>& value) {
-  if (value) {
-    q.bind(index, *value);
-  } else {
-    q.bind(index);  // NULL
-  }
+std::optional<std::int64_t> MinorOf(const std::optional<protocol::Money>& money) {
+  return money ? std::optional(money->minor) : std::nullopt;
+}
+
+std::optional<std::string> CurrencyOf(const std::optional<protocol::Money>& money) {
+  return money ? std::optional(money->currency) : std::nullopt;
 }
 
 }  // namespace
@@ -54,10 +54,7 @@ Status Projections::TouchAccount(const Event& e) {
   auto q = db_.Prepare("INSERT INTO accounts (platform, account, last_seen_ms, last_seen) VALUES (?1, ?2, ?3, ?4) "
                       "ON CONFLICT (platform, account) DO UPDATE SET last_seen_ms = ?3, last_seen = ?4 "
                       "WHERE ?3 > last_seen_ms");
-  q.bind(1, e.platform);
-  q.bind(2, e.account);
-  q.bind(3, e.at);
-  q.bind(4, e.at_text);
+  BindValues(q, e.platform, e.account, e.at, e.at_text);
   q.exec();
   return Status::Ok();
 }
@@ -67,19 +64,13 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
   auto latest = db_.Prepare(
       "UPDATE accounts SET last_task_ms = ?3, last_task_seq = ?4 WHERE platform = ?1 AND account = ?2 "
       "AND (last_task_ms IS NULL OR last_task_ms < ?3 OR (last_task_ms = ?3 AND last_task_seq < ?4))");
-  latest.bind(1, e.platform);
-  latest.bind(2, e.account);
-  latest.bind(3, e.at);
-  latest.bind(4, seq);
+  BindValues(latest, e.platform, e.account, e.at, seq);
   latest.exec();
 
   // Make sure the row exists; the first observation of a task may be its submit (a start seen in another
   // browser, or never).
   auto ensure = db_.Prepare("INSERT OR IGNORE INTO tasks (platform, account, task_id, counted_ms) VALUES (?, ?, ?, ?)");
-  ensure.bind(1, e.platform);
-  ensure.bind(2, e.account);
-  ensure.bind(3, e.task_id);
-  ensure.bind(4, e.at);
+  BindValues(ensure, e.platform, e.account, e.task_id, e.at);
   ensure.exec();
 
   if (e.type == EventType::kTaskStart) {
@@ -90,23 +81,11 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
                         "rate_per_hour = COALESCE(?12, rate_per_hour) "
                         "WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
                         "AND (started_ms IS NULL OR started_ms > ?4)");
-    q.bind(1, e.platform);
-    q.bind(2, e.account);
-    q.bind(3, e.task_id);
-    q.bind(4, e.at);
-    q.bind(5, e.at_text);
-    q.bind(6, seq);
-    BindOptional(*q, 7, e.project);
-    BindOptional(*q, 8, e.title);
-    BindOptional(*q, 9, e.url);
+    BindValues(q, e.platform, e.account, e.task_id, e.at, e.at_text, seq, e.project, e.title, e.url);
     if (e.rate) {
-      q.bind(10, e.rate->money.minor);
-      q.bind(11, e.rate->money.currency);
-      q.bind(12, e.rate->per_hour ? 1 : 0);
+      BindValuesFrom(q, 10, e.rate->money.minor, e.rate->money.currency, e.rate->per_hour ? 1 : 0);
     } else {
-      q.bind(10);
-      q.bind(11);
-      q.bind(12);
+      BindValuesFrom(q, 10, std::nullopt, std::nullopt, std::nullopt);
     }
     q.exec();
   } else if (e.type == EventType::kTaskSubmit) {
@@ -116,36 +95,19 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
                         "earned_minor = COALESCE(?8, earned_minor), earned_currency = COALESCE(?9, earned_currency) "
                         "WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
                         "AND (submitted_ms IS NULL OR submitted_ms > ?4)");
-    q.bind(1, e.platform);
-    q.bind(2, e.account);
-    q.bind(3, e.task_id);
-    q.bind(4, e.at);
-    q.bind(5, e.at_text);
-    q.bind(6, seq);
-    BindOptional(*q, 7, e.duration_s);
-    if (e.earned) {
-      q.bind(8, e.earned->minor);
-      q.bind(9, e.earned->currency);
-    } else {
-      q.bind(8);
-      q.bind(9);
-    }
+    BindValues(q, e.platform, e.account, e.task_id, e.at, e.at_text, seq, e.duration_s, MinorOf(e.earned),
+               CurrencyOf(e.earned));
     q.exec();
   } else {
     auto q = db_.Prepare("UPDATE tasks SET abandoned_ms = ?4 WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
                         "AND (abandoned_ms IS NULL OR abandoned_ms > ?4)");
-    q.bind(1, e.platform);
-    q.bind(2, e.account);
-    q.bind(3, e.task_id);
-    q.bind(4, e.at);
+    BindValues(q, e.platform, e.account, e.task_id, e.at);
     q.exec();
   }
   auto counted = db_.Prepare("UPDATE tasks SET counted_ms = COALESCE(submitted_ms, started_ms, abandoned_ms, counted_ms) "
                             "WHERE platform = ? AND account = ? AND task_id = ? "
                             "RETURNING started_ms, COALESCE(submitted_ms, abandoned_ms), duration_s");
-  counted.bind(1, e.platform);
-  counted.bind(2, e.account);
-  counted.bind(3, e.task_id);
+  BindValues(counted, e.platform, e.account, e.task_id);
   if (counted.executeStep()) {
     // The time on the task joins the platform time once both ends are known (or its duration is).
     const auto start = counted.getColumn(0);
@@ -167,29 +129,9 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
 Status Projections::ApplyBalance(const Event& e, std::int64_t seq) {
   auto q = db_.Prepare("INSERT INTO balances (seq, platform, account, currency, at_ms, at, amount_minor, pending_minor, "
                       "missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, seq);
-  q.bind(2, e.platform);
-  q.bind(3, e.account);
-  if (e.type == EventType::kBalance) {
-    q.bind(4, e.amount->currency);
-  } else {
-    BindOptional(*q, 4, e.currency);
-  }
-  q.bind(5, e.at);
-  q.bind(6, e.at_text);
-  if (e.type == EventType::kBalance) {
-    q.bind(7, e.amount->minor);
-    if (e.pending) {
-      q.bind(8, e.pending->minor);
-    } else {
-      q.bind(8);
-    }
-    q.bind(9, 0);
-  } else {
-    q.bind(7);
-    q.bind(8);
-    q.bind(9, 1);
-  }
+  const bool missing = e.type == EventType::kBalanceMissing;  // then no amount, and the currency if the page said
+  BindValues(q, seq, e.platform, e.account, missing ? e.currency : CurrencyOf(e.amount), e.at, e.at_text,
+             missing ? std::nullopt : MinorOf(e.amount), missing ? std::nullopt : MinorOf(e.pending), missing ? 1 : 0);
   q.exec();
   if (e.type == EventType::kBalance) return RefreshBalanceSeries(e, seq);
   return Status::Ok();
@@ -202,9 +144,7 @@ Status Projections::RefreshBalanceSeries(const Event& e, std::int64_t seq) {
   auto current = db_.Prepare(
       "SELECT latest_at_ms, latest_seq, amount_minor, unpaid_since_ms, unpaid_since FROM balance_series "
       "WHERE platform = ? AND account = ? AND currency = ?");
-  current.bind(1, e.platform);
-  current.bind(2, e.account);
-  current.bind(3, currency);
+  BindValues(current, e.platform, e.account, currency);
   bool exists = current.executeStep();
   bool newest = !exists || e.at > current.getColumn(0).getInt64() ||
                 (e.at == current.getColumn(0).getInt64() && seq > current.getColumn(1).getInt64());
@@ -237,9 +177,7 @@ Status Projections::RefreshBalanceSeries(const Event& e, std::int64_t seq) {
     auto walk = db_.Prepare(
         "SELECT seq, at_ms, at, amount_minor, pending_minor FROM balances WHERE platform = ? AND account = ? "
         "AND currency = ? AND missing = 0 ORDER BY at_ms DESC, seq DESC");
-    walk.bind(1, e.platform);
-    walk.bind(2, e.account);
-    walk.bind(3, currency);
+    BindValues(walk, e.platform, e.account, currency);
     bool first = true;
     while (walk.executeStep()) {
       if (first) {
@@ -258,16 +196,8 @@ Status Projections::RefreshBalanceSeries(const Event& e, std::int64_t seq) {
       "pending_minor, unpaid_since_ms, unpaid_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
       "ON CONFLICT (platform, account, currency) DO UPDATE SET latest_seq = ?4, latest_at_ms = ?5, latest_at = ?6, "
       "amount_minor = ?7, pending_minor = ?8, unpaid_since_ms = ?9, unpaid_since = ?10");
-  q.bind(1, e.platform);
-  q.bind(2, e.account);
-  q.bind(3, currency);
-  q.bind(4, latest.seq);
-  q.bind(5, latest.at_ms);
-  q.bind(6, latest.at);
-  q.bind(7, latest.minor);
-  BindOptional(*q, 8, latest.pending);
-  BindOptional(*q, 9, unpaid_since_ms);
-  BindOptional(*q, 10, unpaid_since);
+  BindValues(q, e.platform, e.account, currency, latest.seq, latest.at_ms, latest.at, latest.minor, latest.pending,
+             unpaid_since_ms, unpaid_since);
   q.exec();
   return Status::Ok();
 }
@@ -279,16 +209,8 @@ Status Projections::ApplyPayout(const Event& e, std::int64_t seq) {
                                  : "at:" + std::to_string(e.at) + ":" + std::to_string(e.amount->minor));
   auto q = db_.Prepare("INSERT OR IGNORE INTO payouts (seq, platform, account, currency, amount_minor, at_ms, at, "
                       "method, reference, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, seq);
-  q.bind(2, e.platform);
-  q.bind(3, e.account);
-  q.bind(4, e.amount->currency);
-  q.bind(5, e.amount->minor);
-  q.bind(6, e.at);
-  q.bind(7, e.at_text);
-  BindOptional(*q, 8, e.method);
-  BindOptional(*q, 9, e.reference);
-  q.bind(10, key);
+  BindValues(q, seq, e.platform, e.account, e.amount->currency, e.amount->minor, e.at, e.at_text, e.method,
+             e.reference, key);
   q.exec();
   return Status::Ok();
 }
@@ -297,38 +219,23 @@ Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
   auto q = db_.Prepare("UPDATE accounts SET state = ?3, state_at_ms = ?4, state_at = ?5, state_seq = ?6 "
                       "WHERE platform = ?1 AND account = ?2 AND (state_at_ms IS NULL OR state_at_ms < ?4 "
                       "OR (state_at_ms = ?4 AND state_seq < ?6))");
-  q.bind(1, e.platform);
-  q.bind(2, e.account);
-  q.bind(3, e.state);
-  q.bind(4, e.at);
-  q.bind(5, e.at_text);
-  q.bind(6, seq);
+  BindValues(q, e.platform, e.account, e.state, e.at, e.at_text, seq);
   q.exec();
   auto all = db_.Prepare("INSERT INTO statuses (seq, platform, account, at_ms, state) VALUES (?, ?, ?, ?, ?)");
-  all.bind(1, seq);
-  all.bind(2, e.platform);
-  all.bind(3, e.account);
-  all.bind(4, e.at);
-  all.bind(5, e.state);
+  BindValues(all, seq, e.platform, e.account, e.at, e.state);
   all.exec();
   return Status::Ok();
 }
 
 Status Projections::ApplyHeartbeat(const Event& e, std::int64_t seq) {
   auto q = db_.Prepare("INSERT INTO heartbeats (seq, platform, account, at_ms, tasks_available) VALUES (?, ?, ?, ?, ?)");
-  q.bind(1, seq);
-  q.bind(2, e.platform);
-  q.bind(3, e.account);
-  q.bind(4, e.at);
-  BindOptional(*q, 5, e.tasks_available);
+  BindValues(q, seq, e.platform, e.account, e.at, e.tasks_available);
   q.exec();
   if (e.tasks_available && *e.tasks_available > 0) {
     auto offered = db_.Prepare(
         "UPDATE accounts SET last_offered_ms = ?3 WHERE platform = ?1 AND account = ?2 "
         "AND (last_offered_ms IS NULL OR last_offered_ms < ?3)");
-    offered.bind(1, e.platform);
-    offered.bind(2, e.account);
-    offered.bind(3, e.at);
+    BindValues(offered, e.platform, e.account, e.at);
     offered.exec();
   }
   return AddActivity(e.platform, e.account, e.at, e.at + kHeartbeatCoverMs);
@@ -340,26 +247,17 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
   // intervals, so summing them is the union and two tabs never count twice.
   auto overlapping = db_.Prepare("SELECT MIN(start_ms), MAX(end_ms) FROM activity WHERE platform = ?1 AND account = ?2 "
                                 "AND end_ms >= ?3 AND start_ms <= ?4");
-  overlapping.bind(1, platform);
-  overlapping.bind(2, account);
-  overlapping.bind(3, start);
-  overlapping.bind(4, end);
+  BindValues(overlapping, platform, account, start, end);
   if (overlapping.executeStep() && !overlapping.getColumn(0).isNull()) {
     start = std::min<EpochMs>(start, overlapping.getColumn(0).getInt64());
     end = std::max<EpochMs>(end, overlapping.getColumn(1).getInt64());
   }
   overlapping.reset();
   auto remove = db_.Prepare("DELETE FROM activity WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
-  remove.bind(1, platform);
-  remove.bind(2, account);
-  remove.bind(3, start);
-  remove.bind(4, end);
+  BindValues(remove, platform, account, start, end);
   remove.exec();
   auto insert = db_.Prepare("INSERT INTO activity (platform, account, start_ms, end_ms) VALUES (?, ?, ?, ?)");
-  insert.bind(1, platform);
-  insert.bind(2, account);
-  insert.bind(3, start);
-  insert.bind(4, end);
+  BindValues(insert, platform, account, start, end);
   insert.exec();
   return Status::Ok();
 }
