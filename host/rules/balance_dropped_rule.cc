@@ -8,33 +8,18 @@ namespace temoin::rules {
 
 namespace {
 
-class BalanceDroppedRule final : public Rule {
+class BalanceDroppedRule final : public BalanceFallRule {
  public:
   std::string_view kind() const override { return "balance_dropped"; }
   std::string_view severity() const override { return "warning"; }
-  bool TriggeredBy(protocol::EventType type) const override {
-    return type == protocol::EventType::kBalance || type == protocol::EventType::kBalanceMissing ||
-           type == protocol::EventType::kPayout;
-  }
-  bool time_based() const override { return false; }
-  Result<bool> Sees(const AccountContext& ctx, const std::string& episode) const override {
-    return BalanceEpisodeSeen(ctx, episode);
-  }
 
-  Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
-    auto falls = ScanBalances(ctx);
-    if (!falls.ok()) return falls.status();
-    std::vector<Finding> findings;
-    for (const auto& f : *falls) {
-      if (f.vanished) continue;
-      findings.push_back(
-          {f.currency + ":" + std::to_string(f.prev_seq), f.currency, {f.prev_seq, f.seq},
-           "Your " + f.currency + " balance on " + ctx.platform + " fell from " + FormatMoney(f.prev_minor, f.currency) +
-               " to " + FormatMoney(*f.now_minor, f.currency) + "; " + FormatMoney(f.unexplained_minor, f.currency) +
-               " of that is not explained by any payout recorded. If you did not withdraw it, take screenshots of "
-               "the balance and payment history, write to support, and export your dossier (temoin export)."});
-    }
-    return findings;
+ protected:
+  bool Concerns(const BalanceFall& fall) const override { return !fall.vanished; }
+  std::string Message(const AccountContext& ctx, const BalanceFall& f) const override {
+    return "Your " + f.currency + " balance on " + ctx.platform + " fell from " + FormatMoney(f.prev_minor, f.currency) +
+           " to " + FormatMoney(*f.now_minor, f.currency) + "; " + FormatMoney(f.unexplained_minor, f.currency) +
+           " of that is not explained by any payout recorded. If you did not withdraw it, take screenshots of "
+           "the balance and payment history, write to support, and export your dossier (temoin export).";
   }
 };
 

@@ -159,4 +159,24 @@ Result<std::vector<BalanceFall>> ScanBalances(const AccountContext& ctx) {
   return falls;
 }
 
+bool BalanceFallRule::TriggeredBy(protocol::EventType type) const {
+  return type == protocol::EventType::kBalance || type == protocol::EventType::kBalanceMissing ||
+         type == protocol::EventType::kPayout;
+}
+
+Result<bool> BalanceFallRule::Sees(const AccountContext& ctx, const std::string& episode) const {
+  return BalanceEpisodeSeen(ctx, episode);
+}
+
+Result<std::vector<Finding>> BalanceFallRule::Evaluate(const AccountContext& ctx) const {
+  auto falls = ScanBalances(ctx);
+  if (!falls.ok()) return falls.status();
+  std::vector<Finding> findings;
+  for (const auto& f : *falls) {
+    if (!Concerns(f)) continue;
+    findings.push_back({f.currency + ":" + std::to_string(f.prev_seq), f.currency, {f.prev_seq, f.seq}, Message(ctx, f)});
+  }
+  return findings;
+}
+
 }  // namespace temoin::rules

@@ -40,6 +40,21 @@ std::optional<EpochMs> BalanceWindowStart(const AccountContext& ctx);
 // Rule::Sees for the balance rules: the episode's first observation lies within the walk.
 Result<bool> BalanceEpisodeSeen(const AccountContext& ctx, const std::string& episode);
 
+// What balance_vanished and balance_dropped share: the events that wake them, the walk, one finding per fall of
+// their kind (episode "<currency>:<seq of the observation before the fall>"). Each says which falls are its own
+// and what to tell the worker.
+class BalanceFallRule : public Rule {
+ public:
+  bool TriggeredBy(protocol::EventType type) const override;
+  bool time_based() const override { return false; }
+  Result<bool> Sees(const AccountContext& ctx, const std::string& episode) const override;
+  Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override;
+
+ protected:
+  virtual bool Concerns(const BalanceFall& fall) const = 0;
+  virtual std::string Message(const AccountContext& ctx, const BalanceFall& fall) const = 0;
+};
+
 }  // namespace temoin::rules
 
 #endif  // TEMOIN_RULES_BALANCE_SCAN_H_

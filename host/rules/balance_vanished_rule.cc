@@ -8,35 +8,20 @@ namespace temoin::rules {
 
 namespace {
 
-class BalanceVanishedRule final : public Rule {
+class BalanceVanishedRule final : public BalanceFallRule {
  public:
   std::string_view kind() const override { return "balance_vanished"; }
   std::string_view severity() const override { return "critical"; }
-  bool TriggeredBy(protocol::EventType type) const override {
-    return type == protocol::EventType::kBalance || type == protocol::EventType::kBalanceMissing ||
-           type == protocol::EventType::kPayout;
-  }
-  bool time_based() const override { return false; }
-  Result<bool> Sees(const AccountContext& ctx, const std::string& episode) const override {
-    return BalanceEpisodeSeen(ctx, episode);
-  }
 
-  Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
-    auto falls = ScanBalances(ctx);
-    if (!falls.ok()) return falls.status();
-    std::vector<Finding> findings;
-    for (const auto& f : *falls) {
-      if (!f.vanished) continue;
-      std::string was = FormatMoney(f.prev_minor, f.currency);
-      std::string how = f.now_minor ? "fell from " + was + " to zero" : "(" + was + ") is no longer shown";
-      findings.push_back(
-          {f.currency + ":" + std::to_string(f.prev_seq), f.currency, {f.prev_seq, f.seq},
-           "Your " + f.currency + " balance on " + ctx.platform + " " + how +
-               ", and no payout you received explains it. Take screenshots of the balance and payment pages now, "
-               "write to the platform's support asking where the money went, and export your dossier "
-               "(temoin export) while the record is fresh."});
-    }
-    return findings;
+ protected:
+  bool Concerns(const BalanceFall& fall) const override { return fall.vanished; }
+  std::string Message(const AccountContext& ctx, const BalanceFall& f) const override {
+    std::string was = FormatMoney(f.prev_minor, f.currency);
+    std::string how = f.now_minor ? "fell from " + was + " to zero" : "(" + was + ") is no longer shown";
+    return "Your " + f.currency + " balance on " + ctx.platform + " " + how +
+           ", and no payout you received explains it. Take screenshots of the balance and payment pages now, "
+           "write to the platform's support asking where the money went, and export your dossier "
+           "(temoin export) while the record is fresh.";
   }
 };
 
