@@ -50,6 +50,8 @@ std::vector<std::string> BuiltInIds() {
 AllowList LoadAllowList(const std::filesystem::path& data_dir) {
   AllowList list;
   list.ids = BuiltInIds();
+  // No data folder: no host.json. An empty path would read one from whatever the current directory is.
+  if (data_dir.empty()) return list;
   std::filesystem::path config = data_dir / "host.json";
   std::ifstream in(config);
   if (!in) return list;  // no configuration: the built-in ids only

@@ -53,5 +53,18 @@ TEST(CheckCaller, AgreesWithTheFullAllowList) {
   }
 }
 
+TEST(LoadAllowListTest, AnEmptyDataFolderReadsNoHostJsonFromTheCurrentDirectory) {
+  testing::TempDir dir;
+  std::ofstream(dir.path() / "host.json") << R"({"extra_extension_ids":["planted@example.org"]})";
+  const auto before = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  AllowList list = LoadAllowList({});
+  std::filesystem::current_path(before);
+  EXPECT_TRUE(list.config_status.ok());
+  const AllowList built_in = LoadAllowList(dir.path() / "nothing-here");
+  EXPECT_EQ(list.ids, built_in.ids);
+  EXPECT_EQ(LoadAllowList(dir.path()).ids.size(), built_in.ids.size() + 1) << "the same file in the data folder counts";
+}
+
 }  // namespace
 }  // namespace temoin::app
