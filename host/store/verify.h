@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -37,7 +38,15 @@ struct VerifyReport {
   bool ok() const { return broken.empty(); }
 };
 
+// A row of the log as SQLite hands it over, without copies: verify reads a million of them. The views live as
+// long as the row they were read from.
+struct EventView {
+  std::int64_t seq = 0;
+  std::string_view id, type, platform, account, at, received_at, body, prev_hash, hash;
+};
+
 // Checks one link given the previous hash of its chain; empty string when it holds, else the reason.
+std::string CheckLink(const EventView& event, std::string_view expected_prev_hash);
 std::string CheckLink(const LoggedEvent& event, const std::string& expected_prev_hash);
 
 Result<VerifyReport> VerifyLog(Database& db);
