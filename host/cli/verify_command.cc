@@ -1,6 +1,8 @@
 // temoin verify: walks every account's hash chain and reports the first broken link of each (exit 1).
 // With --file events.jsonl it checks an exported chain instead, without the database (export/chain_file.h).
 #include <fstream>
+#include <future>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "cli/open_store.h"
@@ -52,6 +54,38 @@ int VerifyFile(CliContext& ctx, const std::string& path, bool json_output) {
   return r.ok() ? kExitOk : kExitProblemFound;
 }
 
+// Verify reads the whole file, once on each connection. Through a memory map SQLite reads pages in place
+// instead of copying each one with pread (quick_check of 1M events: 1.43 s -> 0.84 s). Only this short-lived
+// reader maps the file; the host keeps plain reads. Without the map (mmap refused, SQLite built without it) the
+// check is the same, only slower, so a failure here is not one of verify's.
+void ReadThroughMap(store::Database& db) {
+  try {
+    db.sql().exec("PRAGMA mmap_size = 2147418112");  // SQLite's default ceiling (SQLITE_MAX_MMAP_SIZE)
+  } catch (const std::exception&) {
+  }
+}
+
+// SQLite's own check of the file, on a second read-only connection in a second thread while the first walks
+// the chains: both only read, so on two cores the check costs little wall time of its own (docs/performance.md,
+// "Verify and export"). `thorough`: integrity_check (also every index against its table, and UNIQUE), else
+// quick_check (every page and b-tree). Why quick_check is enough by default: docs/security.md.
+std::future<Status> StartFileCheck(const std::filesystem::path& file, bool thorough) {
+  auto check = [file, thorough]() -> Status {
+    store::OpenOptions options;
+    options.read_only = true;
+    options.busy_timeout_ms = 5000;
+    auto db = store::Database::Open(file, options);
+    if (!db.ok()) return db.status();
+    ReadThroughMap(**db);
+    return thorough ? (*db)->IntegrityCheck() : (*db)->QuickCheck();
+  };
+  try {
+    return std::async(std::launch::async, check);
+  } catch (const std::system_error&) {  // no thread to be had: check in this one, after the walk
+    return std::async(std::launch::deferred, check);
+  }
+}
+
 }  // namespace
 
 void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
@@ -60,7 +94,10 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_flag("--json", *json_output, "Print the report as JSON");
   auto file = std::make_shared<std::string>();
   cmd->add_option("--file", *file, "Check an exported events.jsonl instead of the database");
-  cmd->callback([&ctx, json_output, file] {
+  auto thorough = std::make_shared<bool>(false);
+  cmd->add_flag("--thorough", *thorough,
+                "Also check every index against its table (SQLite's integrity_check instead of quick_check; slower)");
+  cmd->callback([&ctx, json_output, file, thorough] {
     if (!file->empty()) {
       ctx.exit_code = VerifyFile(ctx, *file, *json_output);
       return;
@@ -70,12 +107,14 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = Fail(ctx, db.status());
       return;
     }
+    ReadThroughMap(**db);
+    std::future<Status> file_check = StartFileCheck((*db)->path(), *thorough);
     auto report = store::VerifyLog(**db);
+    Status integrity = file_check.get();
     if (!report.ok()) {
       ctx.exit_code = Fail(ctx, report.status());
       return;
     }
-    Status integrity = (*db)->IntegrityCheck();
     if (*json_output) {
       nlohmann::json chains = nlohmann::json::array();
       for (const auto& [key, head] : report->chains) {
@@ -88,7 +127,8 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
       }
       ctx.out << nlohmann::json{{"ok", report->ok() && integrity.ok()}, {"events", report->events},
                                 {"chains", chains}, {"broken", broken},
-                                {"integrity", integrity.ok() ? "ok" : integrity.message()}}
+                                {"integrity", integrity.ok() ? "ok" : integrity.message()},
+                                {"integrity_check", *thorough ? "full" : "quick"}}
                      .dump(2)
               << "\n";
     } else {
