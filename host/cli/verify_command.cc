@@ -1,13 +1,16 @@
 // temoin verify: walks every account's hash chain and reports the first broken link of each (exit 1).
 // With --file events.jsonl it checks an exported chain instead, without the database (export/chain_file.h).
+#include <algorithm>
 #include <fstream>
 #include <future>
 #include <system_error>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/open_store.h"
 #include "export/chain_file.h"
 #include "store/verify.h"
+#include "store/verify_parallel.h"
 
 namespace temoin::cli {
 
@@ -54,21 +57,10 @@ int VerifyFile(CliContext& ctx, const std::string& path, bool json_output) {
   return r.ok() ? kExitOk : kExitProblemFound;
 }
 
-// Verify reads the whole file, once on each connection. Through a memory map SQLite reads pages in place
-// instead of copying each one with pread (quick_check of 1M events: 1.43 s -> 0.84 s). Only this short-lived
-// reader maps the file; the host keeps plain reads. Without the map (mmap refused, SQLite built without it) the
-// check is the same, only slower, so a failure here is not one of verify's.
-void ReadThroughMap(store::Database& db) {
-  try {
-    db.sql().exec("PRAGMA mmap_size = 2147418112");  // SQLite's default ceiling (SQLITE_MAX_MMAP_SIZE)
-  } catch (const std::exception&) {
-  }
-}
-
-// SQLite's own check of the file, on a second read-only connection in a second thread while the first walks
-// the chains: both only read, so on two cores the check costs little wall time of its own (docs/performance.md,
-// "Verify and export"). `thorough`: integrity_check (also every index against its table, and UNIQUE), else
-// quick_check (every page and b-tree). Why quick_check is enough by default: docs/security.md.
+// SQLite's own check of the file, on its own read-only connection and thread while the chains are walked (on
+// as many more as the machine has cores): all of them only read (docs/performance.md, "Verify and export").
+// `thorough`: integrity_check (also every index against its table, and UNIQUE), else quick_check (every page
+// and b-tree). Why quick_check is enough by default: docs/security.md.
 std::future<Status> StartFileCheck(const std::filesystem::path& file, bool thorough) {
   auto check = [file, thorough]() -> Status {
     store::OpenOptions options;
@@ -76,7 +68,7 @@ std::future<Status> StartFileCheck(const std::filesystem::path& file, bool thoro
     options.busy_timeout_ms = 5000;
     auto db = store::Database::Open(file, options);
     if (!db.ok()) return db.status();
-    ReadThroughMap(**db);
+    store::ReadThroughMap(**db);
     return thorough ? (*db)->IntegrityCheck() : (*db)->QuickCheck();
   };
   try {
@@ -107,9 +99,13 @@ void AddVerifyCommand(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = Fail(ctx, db.status());
       return;
     }
-    ReadThroughMap(**db);
+    // Verify reads the whole file on every connection: through a memory map (store/verify_parallel.h).
+    store::ReadThroughMap(**db);
     std::future<Status> file_check = StartFileCheck((*db)->path(), *thorough);
-    auto report = store::VerifyLog(**db);
+    store::ParallelVerifyOptions walk;
+    walk.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    walk.map_file = true;
+    auto report = store::VerifyLogInParallel(**db, walk);
     Status integrity = file_check.get();
     if (!report.ok()) {
       ctx.exit_code = Fail(ctx, report.status());

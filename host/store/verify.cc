@@ -2,10 +2,13 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -60,13 +63,12 @@ std::string CheckColumnsParsed(const EventView& e) {
   return "";
 }
 
-}  // namespace
+constexpr char kUnlinked[] =
+    "its prev_hash does not match the previous link of the account's chain (a row was removed, inserted or "
+    "reordered before it)";
 
-std::string CheckLink(const EventView& e, std::string_view expected_prev_hash) {
-  if (e.prev_hash != expected_prev_hash) {
-    return "its prev_hash does not match the previous link of the account's chain (a row was removed, inserted "
-           "or reordered before it)";
-  }
+// Everything CheckLink checks but the link to the previous row.
+std::string CheckContent(const EventView& e) {
   if (!HashHolds(e)) return "its hash does not match its content (the row was edited)";
   // The hashed body is the truth; the columns beside it must agree with it, or a reader of the columns is misled.
   BodyFields f;
@@ -75,6 +77,13 @@ std::string CheckLink(const EventView& e, std::string_view expected_prev_hash) {
     return "its columns (id, type, platform, account, at) disagree with its hashed body (the row was edited)";
   }
   return "";
+}
+
+}  // namespace
+
+std::string CheckLink(const EventView& e, std::string_view expected_prev_hash) {
+  if (e.prev_hash != expected_prev_hash) return kUnlinked;
+  return CheckContent(e);
 }
 
 std::string CheckLink(const LoggedEvent& e, const std::string& expected_prev_hash) {
@@ -98,47 +107,86 @@ std::string_view Text(sqlite3_stmt* q, int column) {
 
 }  // namespace
 
-Result<VerifyReport> VerifyLog(Database& db) {
+Result<RangeWalk> WalkRange(Database& db, std::int64_t after_seq, std::int64_t last_seq) {
   // The walk reads the raw statement rather than SQLiteCpp columns: no string copied per row (docs/performance.md).
   sqlite3* handle = db.sql().getHandle();
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(handle,
                          "SELECT seq, id, type, platform, account, at, received_at, body, prev_hash, hash FROM events "
-                         "ORDER BY seq",
+                         "WHERE seq > ? AND seq <= ? ORDER BY seq",
                          -1, &raw, nullptr) != SQLITE_OK) {
     return StorageError(std::string("cannot read the event log: ") + sqlite3_errmsg(handle));
   }
   std::unique_ptr<sqlite3_stmt, FinalizeStatement> q(raw);
+  sqlite3_bind_int64(raw, 1, after_seq);
+  sqlite3_bind_int64(raw, 2, last_seq);
 
-  VerifyReport report;
-  std::map<std::pair<std::string, std::string>, bool> already_broken;
+  RangeWalk walk;
   // Rows come in runs of one account (a session), so the chain of the previous row is looked up first.
   const std::pair<std::string, std::string>* key = nullptr;
-  ChainHead* head = nullptr;
+  ChainRun* run = nullptr;
   int rc;
-  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
-    sqlite3_stmt* s = q.get();
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
     // sqlite3_column_bytes after sqlite3_column_text, as Text() does, column by column.
-    EventView e{sqlite3_column_int64(s, 0), Text(s, 1), Text(s, 2), Text(s, 3), Text(s, 4), Text(s, 5),
-                Text(s, 6),                  Text(s, 7), Text(s, 8), Text(s, 9)};
-    ++report.events;
-    if (head == nullptr || key->first != e.platform || key->second != e.account) {
-      auto it = report.chains.try_emplace({std::string(e.platform), std::string(e.account)}).first;
+    EventView e{sqlite3_column_int64(raw, 0), Text(raw, 1), Text(raw, 2), Text(raw, 3), Text(raw, 4), Text(raw, 5),
+                Text(raw, 6),                 Text(raw, 7), Text(raw, 8), Text(raw, 9)};
+    ++walk.events;
+    if (run == nullptr || key->first != e.platform || key->second != e.account) {
+      auto it = walk.chains.try_emplace({std::string(e.platform), std::string(e.account)}).first;
       key = &it->first;
-      head = &it->second;
+      run = &it->second;
     }
-    std::string_view expected = head->events == 0 ? std::string_view(kGenesisHash) : std::string_view(head->hash);
-    std::string reason = CheckLink(e, expected);
-    if (!reason.empty() && !already_broken[*key]) {
-      already_broken[*key] = true;
-      report.broken.push_back({e.seq, key->first, key->second, reason});
+    if (run->events == 0) {
+      run->first_seq = e.seq;
+      run->first_prev_hash.assign(e.prev_hash);
+      run->first_reason = CheckContent(e);
+    } else if (!run->broken) {
+      std::string reason = CheckLink(e, run->last_hash);
+      if (!reason.empty()) run->broken = BrokenLink{e.seq, key->first, key->second, reason};
     }
-    ++head->events;
-    head->last_seq = e.seq;
-    head->hash.assign(e.hash);  // carry on from the stored hash, so one edit is reported once, not for every later row
+    ++run->events;
+    run->last_seq = e.seq;
+    run->last_hash.assign(e.hash);  // carry on from the stored hash, so one edit is reported once, not for every later row
   }
   if (rc != SQLITE_DONE) return StorageError(std::string("cannot read the event log: ") + sqlite3_errmsg(handle));
+  return walk;
+}
+
+VerifyReport MergeWalks(const std::vector<RangeWalk>& walks) {
+  VerifyReport report;
+  std::set<std::pair<std::string, std::string>> broken_chains;
+  for (const RangeWalk& walk : walks) {
+    report.events += walk.events;
+    for (const auto& [key, run] : walk.chains) {
+      ChainHead& head = report.chains[key];
+      if (!broken_chains.contains(key)) {
+        std::string_view expected = head.events == 0 ? std::string_view(kGenesisHash) : std::string_view(head.hash);
+        std::string reason = run.first_prev_hash != expected ? kUnlinked : run.first_reason;
+        if (!reason.empty()) {
+          report.broken.push_back({run.first_seq, key.first, key.second, reason});
+          broken_chains.insert(key);
+        } else if (run.broken) {
+          report.broken.push_back(*run.broken);
+          broken_chains.insert(key);
+        }
+      }
+      head.events += run.events;
+      head.last_seq = run.last_seq;
+      head.hash = run.last_hash;
+    }
+  }
+  // One walk found them chain by chain; the report lists them in seq order, as a single walk meets them.
+  std::sort(report.broken.begin(), report.broken.end(),
+            [](const BrokenLink& a, const BrokenLink& b) { return a.seq < b.seq; });
   return report;
+}
+
+Result<VerifyReport> VerifyLog(Database& db) {
+  auto walk = WalkRange(db, 0, std::numeric_limits<std::int64_t>::max());
+  if (!walk.ok()) return walk.status();
+  std::vector<RangeWalk> walks;
+  walks.push_back(std::move(*walk));
+  return MergeWalks(walks);
 }
 
 }  // namespace temoin::store
