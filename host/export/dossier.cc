@@ -149,7 +149,7 @@ std::string Amount(std::int64_t minor, const std::string& currency) {
 void AppendJsonlLine(const store::EventView& e, bool body_is_object, std::string* line) {
   auto field = [line](std::string_view name, std::string_view value) {
     *line += name;
-    *line += JsonText(value);
+    AppendJsonText(line, value);
   };
   *line += "{\"seq\":";
   *line += std::to_string(e.seq);
@@ -165,7 +165,7 @@ void AppendJsonlLine(const store::EventView& e, bool body_is_object, std::string
   if (body_is_object) {
     *line += e.body;
   } else {
-    *line += JsonText(e.body);
+    AppendJsonText(line, e.body);
   }
   field(",\"prev_hash\":", e.prev_hash);
   field(",\"hash\":", e.hash);
