@@ -274,11 +274,11 @@ void WritePayoutTable(const Context& ctx, OutputFile& out) {
 void WriteTaskTable(const Context& ctx, OutputFile& out) {
   const Strings& s = ctx.text;
   out << "<section id=\"tasks\">\n<h2>" << Words(s.tasks) << "</h2>\n";
-  SQLite::Statement q = TasksQuery(ctx);
+  TaskReader tasks(ctx);
   bool any = false;
   std::string row;
-  while (q.executeStep()) {
-    TaskRow t = ReadTask(q);
+  TaskRow t;
+  while (tasks.Next(&t)) {
     if (!any) {
       out << "<table class=\"tasks\">\n<thead><tr><th>" << Words(s.col_start) << "</th><th>" << Words(s.col_submit)
           << "</th><th class=\"num\">" << Words(s.col_duration) << "</th><th>" << Words(s.col_project) << "</th><th>"

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "export/dossier.h"
 #include "export/lang.h"
@@ -44,6 +45,7 @@ struct Totals {
 // One row of the tasks table, read the same way for tasks.csv and the page.
 struct TaskRow {
   std::string task_id;
+  EpochMs counted_ms = 0;
   std::optional<std::string> project, title, url;
   std::optional<std::string> started_at, submitted_at;
   std::optional<EpochMs> abandoned_ms;
@@ -69,9 +71,23 @@ struct Context {
   ChainSlice chain;
 };
 
-// The tasks of the period, in the order they count (time, then task id).
-SQLite::Statement TasksQuery(const Context& ctx);
-TaskRow ReadTask(SQLite::Statement& q);
+// The tasks of the period, in the order they count (time, then task id), one at a time; read twice (tasks.csv,
+// then the page). SQLite hands them over in time order straight from the covering index; the few tasks counted
+// at the same millisecond are put in task id order here. Asking SQLite for both keys made it sort every row of
+// the period in a temporary b-tree, on each of the two reads (docs/performance.md, "Verify and export").
+class TaskReader {
+ public:
+  explicit TaskReader(const Context& ctx);
+  // The next task, false after the last. Throws like SQLite::Statement (callers run under CatchStorage).
+  bool Next(TaskRow* task);
+
+ private:
+  SQLite::Statement q_;
+  std::vector<TaskRow> tied_;  // the tasks of one millisecond, in task id order
+  std::size_t next_ = 0;
+  std::optional<TaskRow> ahead_;  // the first task of the next millisecond, already read
+  bool done_ = false;
+};
 
 // Times the host produced (a period bound, a chart date) in the host's local time, "2026-07-14T09:30:00+02:00".
 std::string LocalTime(const Clock& clock, EpochMs at);

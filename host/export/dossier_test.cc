@@ -251,6 +251,36 @@ TEST(DossierTest, LateEventsInsideTheRunAreCounted) {
   EXPECT_EQ(cut->result->chain.outside_period, 4);
 }
 
+TEST(DossierTest, TasksOfTheSameMillisecondComeInTaskIdOrder) {
+  // SQLite gives the tasks in time order; ties are ordered by task id in the export's own code, in both reads
+  // (tasks.csv and the page), and across the boundaries of a run of ties.
+  auto db = testing::OpenDatabase();
+  EpochMs r = kReceived;
+  const char* ids[] = {"t-b", "t-c", "t-a", "z-1", "a-2", "T-0", "t-\u00e9", "t-e"};
+  const char* times[] = {"2026-07-01T09:00:00Z", "2026-07-01T09:00:00Z", "2026-07-01T09:00:00Z",
+                         "2026-07-01T08:00:00Z", "2026-07-01T10:00:00Z", "2026-07-01T10:00:00Z",
+                         "2026-07-01T09:00:00Z", "2026-07-01T09:00:00Z"};
+  int n = 0;
+  for (int i = 0; i < 8; ++i) {
+    Put(*db, {{"type", "task.start"}, {"id", "s" + std::to_string(++n)}, {"at", times[i]}, {"task_id", ids[i]}},
+        r += 1000);
+  }
+  auto out = Export(*db, {});
+  ASSERT_TRUE(out->result.ok());
+  auto rows = testing::ParseCsv(out->file("tasks.csv"));
+  std::vector<std::string> order;
+  for (std::size_t i = 1; i < rows.size(); ++i) order.push_back(rows[i][0]);
+  // Byte order within a millisecond: "t-\u00e9" (0xC3 0xA9) after "t-e"; "T-0" before "a-2".
+  EXPECT_EQ(order, (std::vector<std::string>{"z-1", "t-a", "t-b", "t-c", "t-e", "t-\u00e9", "T-0", "a-2"}));
+  std::string html = out->file("dossier.html");
+  std::size_t at = 0;
+  for (const std::string& id : order) {
+    std::size_t found = html.find("<td>" + id + "</td></tr>", at);
+    ASSERT_NE(found, std::string::npos) << id;
+    at = found;
+  }
+}
+
 TEST(DossierTest, UnknownAccountWritesNothing) {
   auto db = testing::OpenDatabase();
   FillFixture(*db);

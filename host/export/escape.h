@@ -39,6 +39,8 @@ std::string CsvValue(std::string_view value);
 
 // A JSON string literal, quotes included. Invalid UTF-8 (which the host never stores) becomes U+FFFD.
 std::string JsonText(std::string_view text);
+// The same, appended to *out (events.jsonl builds its lines without a string per field).
+void AppendJsonText(std::string* out, std::string_view text);
 
 }  // namespace temoin::exporter
 

@@ -64,6 +64,20 @@ TEST(ExportEscapeTest, JsonRoundTripsExactly) {
   EXPECT_EQ(literal.find('\n'), std::string::npos);
 }
 
+TEST(ExportEscapeTest, JsonTextWritesWhatNlohmannWrites) {
+  // JsonText quotes plain ASCII itself; every byte value must still come out as nlohmann writes it.
+  for (int c = 0; c < 256; ++c) {
+    std::string text = "a" + std::string(1, static_cast<char>(c)) + "b";
+    EXPECT_EQ(JsonText(text),
+              nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        << "byte " << c;
+  }
+  for (std::string text : {"", "2026-07-14T09:30:00.000Z", "ana@example.org", "\u00e9t\u00e9", "d\"a",
+                           "\x7f", "caf\xC3\xA9"}) {
+    EXPECT_EQ(JsonText(text), nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+}
+
 TEST(ExportLangTest, MoneyAndCountsInEachLanguage) {
   EXPECT_EQ(FormatMoney(StringsFor("en"), 131250, 2, "USD"), "1,312.50\u00A0USD");
   EXPECT_EQ(FormatMoney(StringsFor("fr"), 131250, 2, "USD"), "1\u202F312,50\u00A0USD");

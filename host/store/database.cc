@@ -162,12 +162,20 @@ void Database::RollbackTo(const char* name) {
   }
 }
 
-Status Database::IntegrityCheck() {
+namespace {
+
+Status RunCheck(SQLite::Database& db, const char* pragma) {
   return CatchStorage("integrity check failed to run", [&]() -> Status {
-    std::string answer = db_->execAndGet("PRAGMA integrity_check").getString();
+    std::string answer = db.execAndGet(pragma).getString();
     if (answer != "ok") return StorageError("the database is damaged: " + answer);
     return Status::Ok();
   });
 }
+
+}  // namespace
+
+Status Database::IntegrityCheck() { return RunCheck(*db_, "PRAGMA integrity_check"); }
+
+Status Database::QuickCheck() { return RunCheck(*db_, "PRAGMA quick_check"); }
 
 }  // namespace temoin::store

@@ -72,6 +72,58 @@ TEST(Cli, VerifyPassesThenCatchesATamperedRow) {
   EXPECT_EQ(as_json["broken"][0]["seq"], 1);
 }
 
+TEST(Cli, VerifyThoroughAlsoChecksEveryIndexAgainstItsTable) {
+  TempDir dir;
+  Fill(dir.path());
+  auto quick = json::parse(RunTemoin(dir.path(), {"verify", "--json"}).out);
+  EXPECT_EQ(quick["ok"], true);
+  EXPECT_EQ(quick["integrity_check"], "quick");
+  auto full = RunTemoin(dir.path(), {"verify", "--thorough"});
+  EXPECT_EQ(full.exit_status, 0) << full.out;
+  EXPECT_NE(full.out.find("all links verified"), std::string::npos);
+  EXPECT_EQ(json::parse(RunTemoin(dir.path(), {"verify", "--thorough", "--json"}).out)["integrity_check"], "full");
+  {
+    // An index that no longer matches its table (here: its declared columns changed under it). No event and no
+    // link changes, and every page is well formed: only integrity_check sees it (docs/security.md).
+    SQLite::Database db((dir.path() / "temoin.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA writable_schema = ON");
+    db.exec("UPDATE sqlite_master SET sql = 'CREATE INDEX events_by_type_time ON events (account, at_ms)' "
+            "WHERE name = 'events_by_type_time'");
+  }
+  auto default_check = RunTemoin(dir.path(), {"verify"});
+  EXPECT_EQ(default_check.exit_status, 0) << default_check.out;
+  auto thorough = RunTemoin(dir.path(), {"verify", "--thorough"});
+  EXPECT_EQ(thorough.exit_status, 1) << thorough.out;
+  EXPECT_NE(thorough.out.find("DAMAGED: "), std::string::npos) << thorough.out;
+  EXPECT_NE(thorough.out.find("events_by_type_time"), std::string::npos) << thorough.out;
+  auto as_json = json::parse(RunTemoin(dir.path(), {"verify", "--thorough", "--json"}).out);
+  EXPECT_EQ(as_json["ok"], false);
+  EXPECT_NE(as_json["integrity"].get<std::string>().find("events_by_type_time"), std::string::npos);
+}
+
+TEST(Cli, VerifyFindsAPageLevelFaultWithoutThorough) {
+  TempDir dir;
+  Fill(dir.path());
+  {
+    // A NOT NULL column emptied behind the schema's back: a fault of the file that quick_check sees.
+    SQLite::Database db((dir.path() / "temoin.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA writable_schema = ON");
+    db.exec("UPDATE sqlite_master SET sql = replace(sql, 'received_at  TEXT    NOT NULL', 'received_at  TEXT') "
+            "WHERE name = 'events'");
+  }
+  {
+    SQLite::Database db((dir.path() / "temoin.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER events_are_never_updated");
+    db.exec("UPDATE events SET received_at = NULL WHERE seq = 1");
+    db.exec("PRAGMA writable_schema = ON");
+    db.exec("UPDATE sqlite_master SET sql = replace(sql, 'received_at  TEXT,', 'received_at  TEXT    NOT NULL,') "
+            "WHERE name = 'events'");
+  }
+  auto check = RunTemoin(dir.path(), {"verify"});
+  EXPECT_EQ(check.exit_status, 1) << check.out;
+  EXPECT_NE(check.out.find("DAMAGED: "), std::string::npos) << check.out;
+}
+
 TEST(Cli, RebuildRestoresLostSummaryTablesFromTheLog) {
   TempDir dir;
   Fill(dir.path());
