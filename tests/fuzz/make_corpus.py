@@ -133,6 +133,15 @@ for i, s in enumerate(streams):
         if (i + cut) % 2 == 0 or cut == 0:
             write("fuzz_frame_reader", bytes([cut]) + s)
 
+# ---------------------------------------------------------------- fuzz_body_fields: stored bodies
+# Bodies as the log keeps them (canonical JSON: sorted keys, no white space), as the extension sends them, and
+# the hand-written nasty cases: the scanner must read the first kind and may decline the rest.
+for m in good_messages:
+    write("fuzz_body_fields", dumps(m))
+    write("fuzz_body_fields", json.dumps(m, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+for b in nasty_bodies:
+    write("fuzz_body_fields", b)
+
 # ---------------------------------------------------------------- fuzz_store: one message per line
 events = [m for m in good_messages if m["type"] not in ("query.alerts", "config.set", "config.get", "alert.ack",
                                                           "export")]

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan + libFuzzer) in build-fuzz/ and runs each on its seed
 # corpus (tests/fuzz/corpus/<target>/). See docs/testing.md, "Fuzzing".
 #
-#   tests/fuzz/run.sh --short          60 s per target (3 targets: about 3 minutes plus the build); the test
+#   tests/fuzz/run.sh --short          60 s per target (4 targets: about 4 minutes plus the build); the test
 #                                      command (tests/run-all.sh) runs this
 #   tests/fuzz/run.sh                  the long run: 1 hour per target
 #   tests/fuzz/run.sh --seconds N      N seconds per target
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_frame_reader fuzz_decode fuzz_store)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_frame_reader fuzz_decode fuzz_store fuzz_body_fields)
 
 if ! command -v clang++ >/dev/null 2>&1; then
   echo "run.sh: clang++ is missing (apt-get install clang libclang-rt-14-dev, or bash install/deps.sh --test)" >&2
@@ -56,6 +56,7 @@ for t in "${targets[@]}"; do
     fuzz_frame_reader) opts+=(-max_len=8192 -malloc_limit_mb=8) ;;
     fuzz_decode) opts+=(-max_len=8192 -dict="$ROOT/tests/fuzz/temoin.dict") ;;
     fuzz_store) opts+=(-max_len=16384 -dict="$ROOT/tests/fuzz/temoin.dict") ;;
+    fuzz_body_fields) opts+=(-max_len=4096 -dict="$ROOT/tests/fuzz/temoin.dict") ;;
   esac
   log="$BUILD/logs/$t.log"
   echo "=== $t: ${seconds}s on $(ls "$ROOT/tests/fuzz/corpus/$t" | wc -l) seeds (log: $log)"
