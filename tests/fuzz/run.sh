@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan + libFuzzer) in build-fuzz/ and runs each on its seed
 # corpus (tests/fuzz/corpus/<target>/). See docs/testing.md, "Fuzzing".
 #
-#   tests/fuzz/run.sh --short          60 s per target (4 targets: about 4 minutes plus the build); the test
+#   tests/fuzz/run.sh --short          30 s per target (4 targets: about 2 minutes plus the build); the test
 #                                      command (tests/run-all.sh) runs this
 #   tests/fuzz/run.sh                  the long run: 1 hour per target
 #   tests/fuzz/run.sh --seconds N      N seconds per target
@@ -22,7 +22,7 @@ seconds=3600
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --short) seconds=60 ;;
+    --short) seconds=30 ;;
     --seconds) seconds=$2; shift ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     fuzz_*) targets+=("$1") ;;
