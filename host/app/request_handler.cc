@@ -36,14 +36,8 @@ json LoggedEventToJson(const store::LoggedEvent& e) {
 
 }  // namespace
 
-RequestHandler::RequestHandler(store::Database* db, const Clock& clock, bool caller_allowed,
-                               rules::AlertService* alerts, exporter::DossierService* dossiers, Status store_status)
-    : db_(db),
-      clock_(clock),
-      caller_allowed_(caller_allowed),
-      store_status_(db == nullptr && store_status.ok() ? StorageError("no database") : std::move(store_status)),
-      alerts_(alerts),
-      dossiers_(dossiers) {}
+RequestHandler::RequestHandler(LazyStore& store, const Clock& clock, bool caller_allowed)
+    : store_(store), clock_(clock), caller_allowed_(caller_allowed) {}
 
 BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames) {
   BatchOutput out;
@@ -74,11 +68,14 @@ BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames
                                                                              "the Témoin host (see temoin doctor)"));
       continue;
     }
-    if (db_ == nullptr) {
-      replies[i] = protocol::ErrorReply(decoded.re, store_status_);
+    protocol::Request& request = *decoded.request;
+    // Only a ping answers without the store; it still reports an open that failed, as every request did when
+    // the store was opened at start.
+    Status store_status = std::holds_alternative<protocol::Ping>(request.body) ? store_.status() : store_.Open();
+    if (!store_status.ok()) {
+      replies[i] = protocol::ErrorReply(decoded.re, store_status);
       continue;
     }
-    protocol::Request& request = *decoded.request;
     if (auto* event = std::get_if<protocol::Event>(&request.body)) {
       pending.push_back({i, std::move(*event), request.id});
       continue;
@@ -106,21 +103,23 @@ BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames
 void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<json>>& replies,
                                  std::vector<json>& pushes) {
   if (pending.empty()) return;
-  Status begin = db_->Begin();
+  store::Database* db = store_.db();  // open: every pending event passed Open()
+  rules::AlertService* alerts = store_.alerts();
+  Status begin = db->Begin();
   if (!begin.ok()) {
     for (const auto& p : pending) replies[p.index] = protocol::ErrorReply(p.re, begin);
     pending.clear();
     return;
   }
-  store::EventLog log(*db_);
-  store::Projections projections(*db_);
+  store::EventLog log(*db);
+  store::Projections projections(*db);
   EpochMs received = clock_.NowMs();
   std::vector<std::size_t> stored;  // indices whose ok reply depends on the commit
   std::vector<json> batch_pushes;
   std::int64_t new_events = 0;
   for (auto& p : pending) {
     const std::size_t pushes_before = batch_pushes.size();  // an event rolled back takes its pushes with it
-    Status status = db_->Savepoint("event");
+    Status status = db->Savepoint("event");
     json reply;
     if (status.ok()) {
       store::NewEvent row{p.event.id, std::string(protocol::EventTypeName(p.event.type)), p.event.platform,
@@ -131,7 +130,7 @@ void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std:
       } else {
         if (!appended->duplicate) {
           status = projections.Apply(p.event, appended->seq);
-          if (status.ok() && alerts_ != nullptr) status = alerts_->OnEvent(p.event, appended->seq, &batch_pushes);
+          if (status.ok() && alerts != nullptr) status = alerts->OnEvent(p.event, appended->seq, &batch_pushes);
           ++new_events;
         }
         reply = protocol::OkReply(p.re);
@@ -139,9 +138,9 @@ void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std:
         reply["duplicate"] = appended->duplicate;
       }
     }
-    if (status.ok()) status = db_->Release("event");
+    if (status.ok()) status = db->Release("event");
     if (!status.ok()) {
-      db_->RollbackTo("event");
+      db->RollbackTo("event");
       batch_pushes.resize(pushes_before);
       replies[p.index] = protocol::ErrorReply(p.re, status);
       continue;
@@ -149,7 +148,7 @@ void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std:
     replies[p.index] = std::move(reply);
     stored.push_back(p.index);
   }
-  Status commit = db_->Commit();
+  Status commit = db->Commit();
   if (!commit.ok()) {
     for (std::size_t index : stored) replies[index] = protocol::ErrorReply((*replies[index])["re"].get<std::string>(), commit);
   } else {
@@ -164,11 +163,13 @@ json RequestHandler::HandleQuery(const protocol::Request& request, std::vector<j
   if (std::holds_alternative<protocol::Ping>(request.body)) {
     json reply = protocol::OkReply(re);
     reply["version"] = std::string(protocol::HostVersion());
-    reply["schema"] = db_->schema_version();
+    // The schema this host writes: an open store is always at it (Open migrates, and refuses a newer one).
+    reply["schema"] = store::LatestSchemaVersion();
     return reply;
   }
+  store::Database& db = *store_.db();  // open: HandleBatch opened it for every request but a ping
   if (auto* q = std::get_if<protocol::SummaryQuery>(&request.body)) {
-    auto rows = store::Summarize(*db_, clock_, q->platform, q->account);
+    auto rows = store::Summarize(db, clock_, q->platform, q->account);
     if (!rows.ok()) return protocol::ErrorReply(re, rows.status());
     json reply = protocol::OkReply(re);
     reply["generated_at"] = protocol::FormatUtc(clock_.NowMs());
@@ -178,7 +179,7 @@ json RequestHandler::HandleQuery(const protocol::Request& request, std::vector<j
     return reply;
   }
   if (auto* q = std::get_if<protocol::BalanceHistoryQuery>(&request.body)) {
-    auto points = store::BalanceHistory(*db_, clock_, q->platform, q->account, q->currency, q->days);
+    auto points = store::BalanceHistory(db, clock_, q->platform, q->account, q->currency, q->days);
     if (!points.ok()) return protocol::ErrorReply(re, points.status());
     int exponent = protocol::CurrencyExponent(q->currency).value_or(2);
     json reply = protocol::OkReply(re);
@@ -191,7 +192,7 @@ json RequestHandler::HandleQuery(const protocol::Request& request, std::vector<j
   }
   if (auto* q = std::get_if<protocol::EventsQuery>(&request.body)) {
     store::EventFilter filter{q->platform, q->account, q->type, q->since, q->until, q->after_seq, q->limit + 1};
-    store::EventLog log(*db_);
+    store::EventLog log(db);
     auto events = log.Read(filter);
     if (!events.ok()) return protocol::ErrorReply(re, events.status());
     json reply = protocol::OkReply(re);
@@ -216,19 +217,20 @@ json RequestHandler::HandleQuery(const protocol::Request& request, std::vector<j
     reply["next_after_seq"] = next ? json(*next) : json(nullptr);
     return reply;
   }
-  if (alerts_ != nullptr) {
-    if (auto handled = alerts_->HandleQuery(request, &pushes)) return *handled;
+  if (store_.alerts() != nullptr) {
+    if (auto handled = store_.alerts()->HandleQuery(request, &pushes)) return *handled;
   }
-  if (dossiers_ != nullptr) {
-    if (auto handled = dossiers_->HandleQuery(request)) return *handled;
+  if (store_.dossiers() != nullptr) {
+    if (auto handled = store_.dossiers()->HandleQuery(request)) return *handled;
   }
   return protocol::ErrorReply(re, Status(Code::kUnknownType, "this host cannot answer " + request.type, "type"));
 }
 
 Status RequestHandler::RunTimers(std::vector<std::string>* frames) {
-  if (alerts_ == nullptr || db_ == nullptr) return Status::Ok();
+  // A store that cannot be opened was logged when first tried, and is answered to every request.
+  if (!store_.Open().ok()) return Status::Ok();
   std::vector<json> pushes;
-  TEMOIN_RETURN_IF_ERROR(alerts_->RunTimeRules(&pushes));
+  TEMOIN_RETURN_IF_ERROR(store_.alerts()->RunTimeRules(&pushes));
   for (const auto& push : pushes) frames->push_back(protocol::Serialize(push));
   return Status::Ok();
 }

@@ -7,6 +7,8 @@
 // A query ends the run of events before it (they are committed first), so it sees them. If a commit fails,
 // every event of that transaction is answered `storage` and nothing of it is stored. Alert pushes follow the
 // replies of the batch that caused them.
+//
+// The store is opened by the first request that needs it (app/lazy_store.h): a ping answers without it.
 #ifndef TEMOIN_APP_REQUEST_HANDLER_H_
 #define TEMOIN_APP_REQUEST_HANDLER_H_
 
@@ -22,14 +24,7 @@
 #include "platform/clock.h"
 #include "protocol/frame_reader.h"
 #include "protocol/messages.h"
-#include "store/database.h"
-
-namespace temoin::rules {
-class AlertService;
-}
-namespace temoin::exporter {
-class DossierService;
-}
+#include "app/lazy_store.h"
 
 namespace temoin::app {
 
@@ -40,15 +35,15 @@ struct BatchOutput {
 
 class RequestHandler {
  public:
-  // `alerts` and `dossiers` may be null (then their messages are answered as unavailable). `db` may be null
-  // when the database could not be opened: every request is then answered with `store_status`, so the
-  // extension can show why instead of "Native host has exited".
-  RequestHandler(store::Database* db, const Clock& clock, bool caller_allowed, rules::AlertService* alerts,
-                 exporter::DossierService* dossiers, Status store_status = Status::Ok());
+  // When the store cannot be opened, every request that needs it is answered with the store's error, so the
+  // extension can show why instead of "Native host has exited"; a ping is answered with it too once an open
+  // has failed.
+  RequestHandler(LazyStore& store, const Clock& clock, bool caller_allowed);
 
   BatchOutput HandleBatch(std::vector<protocol::FrameEvent> frames);
 
-  // Runs the time-based alert rules (the session's timer); appends the pushes to write.
+  // Runs the time-based alert rules (the session's timer), opening the store if no request has yet; appends the
+  // pushes to write.
   Status RunTimers(std::vector<std::string>* frames);
 
   // Statistics for the log at exit.
@@ -65,12 +60,9 @@ class RequestHandler {
                    std::vector<nlohmann::json>& pushes);
   nlohmann::json HandleQuery(const protocol::Request& request, std::vector<nlohmann::json>& pushes);
 
-  store::Database* db_;
+  LazyStore& store_;
   const Clock& clock_;
   bool caller_allowed_;
-  Status store_status_;
-  rules::AlertService* alerts_;
-  exporter::DossierService* dossiers_;
   std::int64_t events_stored_ = 0;
 };
 

@@ -10,15 +10,13 @@
 
 #include "app/caller.h"
 #include "app/host_logger.h"
+#include "app/lazy_store.h"
 #include "app/request_handler.h"
 #include "app/session.h"
-#include "export/dossier_service.h"
 #include "platform/clock.h"
 #include "platform/environment.h"
 #include "platform/paths.h"
 #include "protocol/extension_identity.h"
-#include "rules/alert_service.h"
-#include "store/database.h"
 
 namespace {
 
@@ -77,25 +75,11 @@ int main(int argc, char** argv) {
                "extra_extension_ids); every request will be answered 'forbidden'", caller.description);
   }
 
-  std::unique_ptr<store::Database> db;
-  Status store_status = dir_status;
-  if (store_status.ok()) {
-    auto opened = store::Database::Open(DatabasePath(*data_dir));
-    if (opened.ok()) {
-      db = std::move(opened).value();
-    } else {
-      store_status = opened.status();
-    }
-  }
-  if (!store_status.ok()) log->error("the database is unavailable: {}", store_status.message());
-
-  std::unique_ptr<rules::AlertService> alerts;
-  std::unique_ptr<exporter::DossierService> dossiers;
-  if (db) {
-    alerts = std::make_unique<rules::AlertService>(*db, clock);
-    dossiers = std::make_unique<exporter::DossierService>(*db, clock, env);
-  }
-  app::RequestHandler handler(db.get(), clock, allowed, alerts.get(), dossiers.get(), store_status);
+  // The database is opened by the first request that needs it (app/lazy_store.h), not here.
+  auto db_file = dir_status.ok() ? Result<std::filesystem::path>(DatabasePath(*data_dir))
+                                 : Result<std::filesystem::path>(dir_status);
+  app::LazyStore store(std::move(db_file), clock, env, *log);
+  app::RequestHandler handler(store, clock, allowed);
   app::Session session(STDIN_FILENO, STDOUT_FILENO, handler, *log, options);
   return session.Run();
 }

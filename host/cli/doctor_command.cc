@@ -61,6 +61,10 @@ std::vector<Check> StoreChecks(const CliContext& ctx, const fs::path& data_dir) 
     out.push_back(Check{subject, "log_chain", Check::Result::kWarn,
                         "no record yet (" + db_file.string() + " does not exist)",
                         "open a platform's page with the extension installed; the host creates the record"});
+    // The host creates the database with its first event or query (a ping, such as the doctor's own, no longer
+    // does), so a new install has none yet: the report keeps the same checks either way.
+    out.push_back(Check{subject, "last_event", Check::Result::kWarn, "no event recorded yet",
+                        "open a platform's page with the extension installed"});
     return out;
   }
   store::OpenOptions options;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <set>
 #include <thread>
+#include <filesystem>
 #include <fstream>
 
 #include <SQLiteCpp/Statement.h>
@@ -329,6 +330,44 @@ TEST(HostProtocol, ANewerDatabaseIsReportedOnEveryRequestAndLeftAlone) {
   EXPECT_EQ((*reply)["ok"], false);
   EXPECT_EQ((*reply)["error"]["code"], "storage");
   EXPECT_NE((*reply)["error"]["message"].get<std::string>().find("newer"), std::string::npos);
+  EXPECT_EQ(*host->Finish(), 0);
+}
+
+// The database is opened by the first request that needs it (app/lazy_store.h): a ping answers without it.
+TEST(HostProtocol, APingAnswersWithoutOpeningTheDatabase) {
+  TempDir dir;
+  auto host = StartHost(dir.path());
+  auto ping = host->Call({{"v", 1}, {"type", "ping"}, {"id", "p"}});
+  ASSERT_TRUE(ping.ok());
+  EXPECT_EQ((*ping)["ok"], true);
+  EXPECT_EQ((*ping)["schema"], store::LatestSchemaVersion());
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "temoin.db")) << "a ping created the database";
+  auto reply = host->Call(MakeEvent("heartbeat", "lazy-1"));
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ((*reply)["ok"], true) << reply->dump();
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "temoin.db"));
+  EXPECT_EQ(*host->Finish(), 0);
+}
+
+// A ping before the first open cannot know the store is unusable; once an open has failed, pings report it too.
+TEST(HostProtocol, AFailedOpenIsReportedToTheRequestsThatNeedTheStoreAndToLaterPings) {
+  TempDir dir;
+  {
+    auto db = store::Database::Open(dir.path() / "temoin.db");
+    ASSERT_TRUE(db.ok());
+    (*db)->sql().exec("PRAGMA user_version = 99");
+  }
+  auto host = StartHost(dir.path());
+  EXPECT_EQ((*host->Call({{"v", 1}, {"type", "ping"}, {"id", "p1"}}))["ok"], true);
+  auto summary = host->Call({{"v", 1}, {"type", "query.summary"}, {"id", "s1"}});
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ((*summary)["ok"], false);
+  EXPECT_EQ((*summary)["error"]["code"], "storage");
+  EXPECT_NE((*summary)["error"]["message"].get<std::string>().find("newer"), std::string::npos);
+  auto ping = host->Call({{"v", 1}, {"type", "ping"}, {"id", "p2"}});
+  ASSERT_TRUE(ping.ok());
+  EXPECT_EQ((*ping)["ok"], false);
+  EXPECT_EQ((*ping)["error"]["code"], "storage");
   EXPECT_EQ(*host->Finish(), 0);
 }
 

@@ -1,0 +1,37 @@
+#include "app/lazy_store.h"
+
+#include "export/dossier_service.h"
+#include "rules/alert_service.h"
+
+namespace temoin::app {
+
+LazyStore::LazyStore(Result<std::filesystem::path> db_file, const Clock& clock, const Environment& env,
+                     spdlog::logger& log)
+    : clock_(clock), env_(env), log_(log) {
+  if (db_file.ok()) {
+    db_file_ = std::move(db_file).value();
+  } else {
+    status_ = db_file.status();
+    tried_ = true;  // nothing to open: every request that needs the store gets this error
+    log_.error("the database is unavailable: {}", status_.message());
+  }
+}
+
+LazyStore::~LazyStore() = default;
+
+Status LazyStore::Open() {
+  if (tried_) return status_;
+  tried_ = true;
+  auto opened = store::Database::Open(db_file_);
+  if (!opened.ok()) {
+    status_ = opened.status();
+    log_.error("the database is unavailable: {}", status_.message());
+    return status_;
+  }
+  db_ = std::move(opened).value();
+  alerts_ = std::make_unique<rules::AlertService>(*db_, clock_);
+  dossiers_ = std::make_unique<exporter::DossierService>(*db_, clock_, env_);
+  return status_;
+}
+
+}  // namespace temoin::app
