@@ -4,7 +4,7 @@
 // to start, the host to start and the queries to run before anything can be drawn: 250 ms and more, against
 // about 100 ms for the page itself (docs/popup-performance.md). localStorage is the extension origin's own Web
 // Storage: read synchronously by the page, without the worker and without an asynchronous round trip to the
-// browser (chrome.storage.local took 20–80 ms to answer the same read on a cold extension process). The snapshot
+// browser (chrome.storage.local answered the same read 40–80 ms later on a cold extension process). The snapshot
 // is drawn marked as such ("last known figures, from …", actions disabled) and is replaced by the live figures as
 // soon as they arrive; when the host cannot answer at all, it stays, so the worker still sees what they were
 // owed when the host was last reachable.
