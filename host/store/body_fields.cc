@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace temoin::store {
 
 namespace {
@@ -20,31 +22,6 @@ struct Cursor {
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
   }
 };
-
-// The length of the UTF-8 sequence at p, or 0 when it is not one nlohmann accepts (overlong forms, surrogates
-// and code points above U+10FFFF are refused, as RFC 3629 and nlohmann's lexer do).
-std::size_t Utf8Length(const char* p, const char* end) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(p[k]); };
-  unsigned char b0 = byte(0);
-  std::size_t len;
-  std::uint32_t value, min;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, value = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, value = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, value = b0 & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (static_cast<std::size_t>(end - p) < len) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((byte(k) & 0xC0) != 0x80) return 0;
-    value = (value << 6) | (byte(k) & 0x3F);
-  }
-  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
-  return len;
-}
 
 // Bytes a string's scan must stop at: the closing quote, a backslash, control characters, DEL and every byte
 // of a multi-byte sequence. Plain ASCII text is skipped by one table look-up a byte (most of a body's bytes).
@@ -80,7 +57,8 @@ bool String(Cursor& c, std::string_view* raw, bool* escaped) {
     } else if (b < 0x80) {
       ++c.p;
     } else {
-      std::size_t len = Utf8Length(c.p, c.end);
+      char32_t ignored;
+      std::size_t len = DecodeUtf8(std::string_view(c.p, static_cast<std::size_t>(c.end - c.p)), 0, &ignored);
       if (len == 0) return false;
       c.p += len;
     }
