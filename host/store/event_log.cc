@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <array>
+#include <charconv>
+
 #include "base/sha256.h"
 #include "protocol/timestamp.h"
 
@@ -15,6 +18,31 @@ std::string CanonicalRow(std::int64_t seq, const std::string& received_at, const
 
 std::string LinkHash(const std::string& prev_hash, const std::string& canonical_row) {
   return Sha256Hex({prev_hash, canonical_row});
+}
+
+namespace {
+
+// True when JSON writes `text` as a string by just quoting it (printable ASCII, no quote or backslash): the
+// host's own receive times always are.
+bool QuotesAsIs(std::string_view text) {
+  for (char ch : text) {
+    if (ch < 0x20 || ch > 0x7E || ch == '"' || ch == '\\') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Sha256Digest LinkDigest(std::string_view prev_hash, std::int64_t seq, std::string_view received_at,
+                        std::string_view body) {
+  if (!QuotesAsIs(received_at)) {
+    return Sha256({prev_hash, CanonicalRow(seq, std::string(received_at), std::string(body))});
+  }
+  std::array<char, 24> digits;
+  auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), seq);
+  std::string_view seq_text(digits.data(), static_cast<std::size_t>(end - digits.data()));
+  // The pieces of CanonicalRow, in its order.
+  return Sha256({prev_hash, "{\"event\":", body, ",\"received_at\":\"", received_at, "\",\"seq\":", seq_text, "}"});
 }
 
 namespace {
@@ -62,7 +90,7 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
     next.executeStep();
     std::int64_t seq = next.getColumn(0).getInt64();
     std::string received_at = protocol::FormatUtc(received_ms);
-    std::string hash = LinkHash(prev_hash, CanonicalRow(seq, received_at, event.body));
+    std::string hash = ToLowerHex(LinkDigest(prev_hash, seq, received_at, event.body));
 
     auto insert = db_.Prepare("INSERT INTO events (seq, id, type, platform, account, at, at_ms, received_at, body, "
                              "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

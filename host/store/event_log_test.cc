@@ -121,5 +121,14 @@ TEST(EventLog, ReadFiltersAndPages) {
   EXPECT_EQ((*next)[1].seq, 10);
 }
 
+TEST(LinkDigest, HashesExactlyWhatLinkHashOfTheCanonicalRowHashes) {
+  const std::string body = R"({"account":"a","at":"2026-07-14T09:30:00+02:00","type":"heartbeat"})";
+  for (const std::string received_at : {"2026-07-14T07:30:00.123Z", "odd \"quoted\" \\ \u00e9 time\n"}) {
+    EXPECT_EQ(ToLowerHex(LinkDigest(kGenesisHash, 42, received_at, body)),
+              LinkHash(std::string(kGenesisHash), CanonicalRow(42, received_at, body)))
+        << received_at;
+  }
+}
+
 }  // namespace
 }  // namespace temoin::store

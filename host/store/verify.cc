@@ -3,10 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <array>
 #include <limits>
-#include <charconv>
-#include <cstring>
 #include <memory>
 #include <set>
 
@@ -19,28 +16,9 @@ namespace temoin::store {
 
 namespace {
 
-// True when nlohmann would write `text` as a JSON string by just quoting it (printable ASCII, no quote or
-// backslash): the host's own receive times always are. Anything else goes through CanonicalRow itself.
-bool QuotesAsIs(std::string_view text) {
-  for (char ch : text) {
-    if (ch < 0x20 || ch > 0x7E || ch == '"' || ch == '\\') return false;
-  }
-  return true;
-}
-
-// The link's hash recomputed (docs/protocol.md) and compared with the stored one. The canonical row is fed to
-// SHA-256 in pieces rather than built as a string; the bytes hashed are those of CanonicalRow.
+// The link's hash recomputed (docs/protocol.md) and compared with the stored hex, without building either.
 bool HashHolds(const EventView& e) {
-  Sha256Digest digest;
-  if (QuotesAsIs(e.received_at)) {
-    std::array<char, 24> seq;
-    auto [end, ec] = std::to_chars(seq.data(), seq.data() + seq.size(), e.seq);
-    std::string_view seq_text(seq.data(), static_cast<std::size_t>(end - seq.data()));
-    digest = Sha256({e.prev_hash, "{\"event\":", e.body, ",\"received_at\":\"", e.received_at, "\",\"seq\":", seq_text,
-                     "}"});
-  } else {
-    digest = Sha256({e.prev_hash, CanonicalRow(e.seq, std::string(e.received_at), std::string(e.body))});
-  }
+  Sha256Digest digest = LinkDigest(e.prev_hash, e.seq, e.received_at, e.body);
   if (e.hash.size() != 2 * digest.size()) return false;
   static constexpr char kHex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < digest.size(); ++i) {
