@@ -98,5 +98,45 @@ TEST(Migration2, DerivesFromAnExistingDatabaseWhatNewEventsWouldHave) {
   EXPECT_TRUE((*migrated)->IntegrityCheck().ok());
 }
 
+TEST(Migration3, GivesExistingIntervalsTheRunningTotalsNewEventsWouldHave) {
+  temoin::testing::TempDir dir;
+  auto fresh = Database::Open(dir.path() / "fresh.db");
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  Feed(**fresh);
+  // Intervals that arrive out of order and merge, on two accounts.
+  int n = 100;
+  for (const char* at : {"2026-07-03T09:00:00Z", "2026-07-01T09:00:30Z", "2026-07-03T09:00:59Z", "2026-06-29T23:59:00Z"}) {
+    Store(**fresh, json{{"type", "heartbeat"}, {"id", "late-" + std::to_string(++n)}, {"at", at}});
+  }
+
+  // The same intervals in a database that stayed at schema 2, without running totals.
+  auto old_path = dir.path() / "old.db";
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(old_path.c_str(), &raw), SQLITE_OK);
+    std::string schema2 = std::string(Migrations().at(0).sql) + std::string(Migrations().at(1).sql);
+    ASSERT_EQ(sqlite3_exec(raw, (schema2 + "PRAGMA user_version = 2;").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    std::string attach = "ATTACH DATABASE '" + (dir.path() / "fresh.db").string() + "' AS f;" +
+                         "INSERT INTO activity SELECT platform, account, start_ms, end_ms FROM f.activity;"
+                         "DETACH DATABASE f;";
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(raw, attach.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+    sqlite3_close(raw);
+  }
+  auto migrated = Database::Open(old_path);
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  EXPECT_EQ((*migrated)->schema_version(), LatestSchemaVersion());
+
+  const std::string activity = "SELECT platform, account, start_ms, end_ms, before_ms FROM activity ORDER BY 1, 2, 3";
+  auto rows = Rows(**fresh, activity);
+  EXPECT_EQ(Rows(**migrated, activity), rows);
+  ASSERT_GE(rows.size(), 5u);
+  // The second interval of the first account starts after the first one's length.
+  auto first = Rows(**fresh, "SELECT end_ms - start_ms FROM activity ORDER BY platform, account, start_ms LIMIT 1");
+  auto second = Rows(**fresh, "SELECT before_ms FROM activity ORDER BY platform, account, start_ms LIMIT 1 OFFSET 1");
+  EXPECT_EQ(second, first);
+  EXPECT_TRUE((*migrated)->IntegrityCheck().ok());
+}
+
 }  // namespace
 }  // namespace temoin::store

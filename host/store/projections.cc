@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <limits>
+#include <optional>
 
 #include "protocol/decode.h"
 #include "store/bind_values.h"
@@ -244,21 +246,47 @@ Status Projections::ApplyHeartbeat(const Event& e, std::int64_t seq) {
 Status Projections::AddActivity(const std::string& platform, const std::string& account, EpochMs start,
                                 EpochMs end) {
   // Merge with every interval that overlaps or touches [start, end): the table stays a set of disjoint
-  // intervals, so summing them is the union and two tabs never count twice.
-  auto overlapping = db_.Prepare("SELECT MIN(start_ms), MAX(end_ms) FROM activity WHERE platform = ?1 AND account = ?2 "
-                                "AND end_ms >= ?3 AND start_ms <= ?4");
+  // intervals, so summing them is the union and two tabs never count twice. Each interval also carries
+  // before_ms, the summed lengths of the account's earlier intervals (schema 3: the summary reads platform time
+  // from it), so the merge works out the new interval's and shifts the later ones by what the union gained.
+  //
+  // INDEXED BY: the intervals ending at or after `start` are the latest few. Left to itself, SQLite read them
+  // by start time from the account's first interval on (every interval of the account, at every heartbeat:
+  // the ingest rate fell as the history grew; docs/performance.md).
+  auto overlapping = db_.Prepare(
+      "SELECT MIN(start_ms), MAX(end_ms), SUM(end_ms - start_ms), MIN(before_ms) FROM activity "
+      "INDEXED BY activity_by_end WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
   BindValues(overlapping, platform, account, start, end);
+  std::int64_t merged_away_ms = 0;
+  std::optional<std::int64_t> before_ms;  // the earliest overlapping interval's, which the new one replaces
   if (overlapping.executeStep() && !overlapping.getColumn(0).isNull()) {
     start = std::min<EpochMs>(start, overlapping.getColumn(0).getInt64());
     end = std::max<EpochMs>(end, overlapping.getColumn(1).getInt64());
+    merged_away_ms = overlapping.getColumn(2).getInt64();
+    before_ms = overlapping.getColumn(3).getInt64();
   }
   overlapping.reset();
+  if (!before_ms) {
+    // Nothing to merge with: the new interval follows the latest one that starts before it.
+    auto previous = db_.Prepare("SELECT before_ms + end_ms - start_ms FROM activity WHERE platform = ?1 "
+                                "AND account = ?2 AND start_ms < ?3 ORDER BY start_ms DESC LIMIT 1");
+    BindValues(previous, platform, account, start);
+    before_ms = previous.executeStep() ? previous.getColumn(0).getInt64() : 0;
+  }
   auto remove = db_.Prepare("DELETE FROM activity WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
   BindValues(remove, platform, account, start, end);
   remove.exec();
-  auto insert = db_.Prepare("INSERT INTO activity (platform, account, start_ms, end_ms) VALUES (?, ?, ?, ?)");
-  BindValues(insert, platform, account, start, end);
+  auto insert = db_.Prepare("INSERT INTO activity (platform, account, start_ms, end_ms, before_ms) VALUES (?, ?, ?, ?, ?)");
+  BindValues(insert, platform, account, start, end, *before_ms);
   insert.exec();
+  const std::int64_t gained_ms = (end - start) - merged_away_ms;
+  if (gained_ms != 0) {
+    // Usually none: the new interval is the account's latest.
+    auto later = db_.Prepare("UPDATE activity SET before_ms = before_ms + ?3 WHERE platform = ?1 AND account = ?2 "
+                             "AND start_ms > ?4");
+    BindValues(later, platform, account, gained_ms, start);
+    later.exec();
+  }
   return Status::Ok();
 }
 

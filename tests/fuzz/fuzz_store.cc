@@ -163,6 +163,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
              static_cast<long long>(count));
   FUZZ_CHECK(db.IntegrityCheck().ok(), "integrity_check failed");
 
+  // Every activity interval's running total (schema 3) is the summed length of the account's earlier intervals.
+  std::int64_t wrong_totals = db.sql().execAndGet(
+      "SELECT COUNT(*) FROM activity a JOIN (SELECT platform, account, start_ms, COALESCE(SUM(end_ms - start_ms) "
+      "OVER (PARTITION BY platform, account ORDER BY start_ms ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) "
+      "AS expected FROM activity) r USING (platform, account, start_ms) WHERE a.before_ms != r.expected").getInt64();
+  FUZZ_CHECK(wrong_totals == 0, "%lld activity intervals have a wrong running total", static_cast<long long>(wrong_totals));
+
   // The derived tables are a cache of the log: rebuilt from it, they give the same summary.
   json before = SummaryOf(db, clock);
   Status rebuilt = projections.Rebuild(nullptr);
