@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -56,9 +57,13 @@ class RequestHandler {
     std::string re;
   };
 
-  void FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<nlohmann::json>>& replies,
+  // A reply built as a JSON value, or already written as JSON text (query.summary, the popup's hot path).
+  using Reply = std::variant<nlohmann::json, std::string>;
+
+  void FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<Reply>>& replies,
                    std::vector<nlohmann::json>& pushes);
-  nlohmann::json HandleQuery(const protocol::Request& request, std::vector<nlohmann::json>& pushes);
+  Reply HandleQuery(const protocol::Request& request, std::vector<nlohmann::json>& pushes);
+  Reply AnswerSummary(const protocol::Request& request, const protocol::SummaryQuery& query);
 
   LazyStore& store_;
   const Clock& clock_;

@@ -3,9 +3,8 @@
 #include <cstdint>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "base/utf8.h"
+#include "protocol/reply.h"
 
 namespace temoin::exporter {
 
@@ -111,23 +110,6 @@ std::string JsonText(std::string_view text) {
   return out;
 }
 
-void AppendJsonText(std::string* out, std::string_view text) {
-  // Printable ASCII without a quote or backslash is written as it is by nlohmann too: quoted here without
-  // building a JSON value (events.jsonl writes eight strings a line, 215k lines in export_bench).
-  bool plain = true;
-  for (char c : text) {
-    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) {
-    *out += '"';
-    out->append(text);
-    *out += '"';
-    return;
-  }
-  *out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+void AppendJsonText(std::string* out, std::string_view text) { protocol::AppendJsonString(out, text); }
 
 }  // namespace temoin::exporter

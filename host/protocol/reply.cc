@@ -21,4 +21,33 @@ std::string Serialize(const nlohmann::json& reply) {
   return reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+void AppendJsonString(std::string* out, std::string_view text) {
+  // Printable ASCII without a quote or backslash is written as it is by nlohmann too: quoted here without
+  // building a JSON value (the summary writes a dozen strings per account, events.jsonl eight per line).
+  bool plain = true;
+  for (char c : text) {
+    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    *out += '"';
+    out->append(text);
+    *out += '"';
+    return;
+  }
+  *out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string OkReplyText(const std::string& re, std::string_view fields) {
+  std::string out = "{";
+  out.append(fields);
+  if (!fields.empty()) out += ',';
+  out += "\"ok\":true,\"re\":";
+  AppendJsonString(&out, re);
+  out += ",\"v\":" + std::to_string(kContractVersion) + "}";
+  return out;
+}
+
 }  // namespace temoin::protocol

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,15 @@ nlohmann::json Push(const std::string& type);
 // Compact JSON text of a reply. Invalid UTF-8 cannot occur (every string came through strict parsing or was
 // built by the host), but if it did it is replaced rather than crashing the host.
 std::string Serialize(const nlohmann::json& reply);
+
+// Appends `text` as a JSON string literal, exactly as Serialize writes a string (invalid UTF-8 replaced). For
+// replies written as text rather than built as JSON values: query.summary, and the dossier's events.jsonl.
+void AppendJsonString(std::string* out, std::string_view text);
+
+// The text of OkReply(re) with `fields` (compact JSON members, `"name":value,...`) added: what Serialize would
+// write for it, provided every name in `fields` sorts before "ok" and they come in sorted order (Serialize
+// writes keys sorted).
+std::string OkReplyText(const std::string& re, std::string_view fields);
 
 }  // namespace temoin::protocol
 

@@ -59,7 +59,11 @@ Result<std::vector<AccountSummary>> Summarize(Database& db, const Clock& clock,
 Result<std::vector<BalancePoint>> BalanceHistory(Database& db, const Clock& clock, const std::string& platform,
                                                  const std::string& account, const std::string& currency, int days);
 
-// The wire form of one summary row (docs/protocol.md, query.summary).
+// The wire form of one summary row (docs/protocol.md, query.summary), appended to *out as compact JSON text with
+// its keys sorted, as protocol::Serialize writes them: the host writes query.summary's reply as text, the
+// popup's hot path (docs/performance.md).
+void AppendSummaryJson(std::string* out, const AccountSummary& summary);
+// The same row as a JSON value (temoin status --json, tests).
 nlohmann::json SummaryToJson(const AccountSummary& summary);
 
 }  // namespace temoin::store

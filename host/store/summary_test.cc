@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
+
 #include "store/store_test_util.h"
 
 namespace temoin::store {
@@ -140,6 +145,61 @@ TEST(Summary, AnAccountWithoutMoneyHasOneRowWithoutCurrency) {
   EXPECT_EQ(SummaryToJson(row)["currency"], nullptr);
   EXPECT_EQ(SummaryToJson(row)["today"]["earned"], nullptr);
   EXPECT_EQ(row.today.platform_seconds, 60);
+}
+
+// Schema 3 keeps a running total on each activity interval (before_ms) and the summary reads platform time from
+// it. Late, overlapping and bridging intervals arrive in a shuffled order; after every event the totals must
+// equal the lengths of the earlier intervals, and the summary must equal the time summed interval by interval.
+TEST(Summary, PlatformTimeFromRunningTotalsMatchesTheIntervals) {
+  auto db = MemoryDatabase();
+  FakeClock clock(kNow, 7200);
+  const EpochMs week_start = *protocol::ParseRfc3339("2026-07-08T00:00:00+02:00");
+  const EpochMs today_start = *protocol::ParseRfc3339("2026-07-14T00:00:00+02:00");
+  const EpochMs end = *protocol::ParseRfc3339("2026-07-15T00:00:00+02:00");
+  std::vector<std::pair<std::string, std::string>> events;  // type and time, in the order they arrive
+  // Heartbeats every 1-3 minutes across day boundaries, and tasks that bridge the gaps between them.
+  std::uint32_t seed = 12345;
+  auto next = [&seed](std::uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+  for (int i = 0; i < 160; ++i) {
+    EpochMs at = week_start - 3'600'000 + static_cast<EpochMs>(next(8 * 24 * 60)) * 60'000;
+    events.emplace_back("heartbeat", protocol::FormatUtc(at));
+  }
+  for (std::size_t i = events.size(); i > 1; --i) std::swap(events[i - 1], events[next(static_cast<std::uint32_t>(i))]);
+  auto interval_rows = [&] {
+    std::vector<std::array<std::int64_t, 3>> rows;  // start, end, before
+    SQLite::Statement q(db->sql(), "SELECT start_ms, end_ms, before_ms FROM activity ORDER BY start_ms");
+    while (q.executeStep()) rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
+    return rows;
+  };
+  int task = 0;
+  for (const auto& [type, at] : events) {
+    Store(*db, Ev(type, {{"at", at}}));
+    if (next(4) == 0) {
+      // A task of 1 to 90 minutes starting here, submitted later (its interval may swallow several).
+      EpochMs start = *protocol::ParseRfc3339(at);
+      std::string id = "task-" + std::to_string(++task);
+      Store(*db, Ev("task.start", {{"task_id", id}, {"at", at}}));
+      Store(*db, Ev("task.submit", {{"task_id", id}, {"at", protocol::FormatUtc(start + (1 + next(90)) * 60'000)}}));
+    }
+    std::int64_t expected_before = 0;
+    for (const auto& [start, stop, before] : interval_rows()) {
+      ASSERT_EQ(before, expected_before) << "the running total of the interval starting at " << start;
+      expected_before += stop - start;
+    }
+  }
+  auto seconds_in = [&](EpochMs from, EpochMs to) {
+    std::int64_t ms = 0;
+    for (const auto& [start, stop, before] : interval_rows()) ms += std::max<EpochMs>(0, std::min(stop, to) - std::max(start, from));
+    return ms / 1000;
+  };
+  const AccountSummary row = Only(Summarize(*db, clock));
+  EXPECT_GT(row.week.platform_seconds, row.today.platform_seconds);
+  EXPECT_GT(row.today.platform_seconds, 0);
+  EXPECT_EQ(row.today.platform_seconds, seconds_in(today_start, end));
+  EXPECT_EQ(row.week.platform_seconds, seconds_in(week_start, end));
 }
 
 TEST(Projections, RebuildFromTheLogGivesTheSameSummary) {
