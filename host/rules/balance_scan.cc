@@ -54,9 +54,14 @@ Status ScanSeries(const AccountContext& ctx, const std::string& currency, std::v
   }
   std::vector<Observation> obs;
   {
+    // The series' observations, and the "balance missing" ones that named no currency, each read as an index
+    // range. Asked for with an OR, SQLite read every balance of the account and sorted them, at every balance
+    // event (docs/performance.md).
     auto q = ctx.db.Prepare(
         "SELECT seq, at_ms, amount_minor, missing FROM balances WHERE platform = ?1 AND account = ?2 "
-        "AND (currency = ?3 OR (missing = 1 AND currency IS NULL)) AND at_ms >= ?4 ORDER BY at_ms, seq");
+        "AND currency = ?3 AND at_ms >= ?4 "
+        "UNION ALL SELECT seq, at_ms, amount_minor, missing FROM balances WHERE platform = ?1 AND account = ?2 "
+        "AND currency IS NULL AND missing = 1 AND at_ms >= ?4 ORDER BY 2, 1");
     q.bind(1, ctx.platform);
     q.bind(2, ctx.account);
     q.bind(3, currency);
