@@ -155,6 +155,7 @@ Status Database::Release(const char* name) {
 }
 
 void Database::RollbackTo(const char* name) {
+  ++transaction_serial_;  // what caches read or wrote since the savepoint may be undone
   try {
     Prepare(std::string("ROLLBACK TO ") + name).exec();
     Prepare(std::string("RELEASE ") + name).exec();

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <SQLiteCpp/Database.h>
 
@@ -50,9 +51,21 @@ class Database {
   Status Commit();
   void Rollback();
   bool in_transaction() const { return in_transaction_; }
-  // Counts the transactions begun on this connection: what a cache valid for one transaction keys on (while
-  // this connection holds the write lock, no other process can change what it read).
+  // Counts the transactions begun on this connection and the savepoints rolled back in them: what a cache of
+  // rows read inside a transaction keys on. While this connection holds the write lock (BEGIN IMMEDIATE), no
+  // other process can change what it read, and a ROLLBACK TO may have undone what it wrote.
   std::uint64_t transaction_serial() const { return transaction_serial_; }
+
+  // The tail of the event log as appends inside the current transaction left it: the next seq and each chain's
+  // head hash, so that an append need not look them up again (store/event_log.cc keeps it; valid while
+  // `serial` equals transaction_serial()). It lives on the connection because every EventLog on it appends to
+  // the same log: the request handler's and the alert service's, in one transaction.
+  struct LogTail {
+    std::uint64_t serial = 0;
+    std::int64_t next_seq = 0;
+    std::unordered_map<std::string, std::string> heads;  // "<platform length>:<platform><account>" -> hash
+  };
+  LogTail& log_tail() { return log_tail_; }
 
   // Savepoints nest inside a transaction so one event's failure does not undo its batch.
   Status Savepoint(const char* name);
@@ -81,6 +94,7 @@ class Database {
   int busy_budget_ms_ = 1500;
   bool in_transaction_ = false;
   std::uint64_t transaction_serial_ = 0;
+  LogTail log_tail_;
 };
 
 // Runs `fn` and turns a SQLite exception into a kStorage Status with `what` as context.

@@ -81,14 +81,31 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
       return Status::Ok();
     }
 
-    auto head = db_.Prepare("SELECT hash FROM events WHERE platform = ? AND account = ? ORDER BY seq DESC LIMIT 1");
-    head.bind(1, event.platform);
-    head.bind(2, event.account);
-    std::string prev_hash = head.executeStep() ? head.getColumn(0).getString() : std::string(kGenesisHash);
-
-    auto next = db_.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM events");
-    next.executeStep();
-    std::int64_t seq = next.getColumn(0).getInt64();
+    // The chain's head and the next seq: from the connection's log tail when an earlier append of this
+    // transaction left them there (two statements an event fewer in a batch), else from the log.
+    Database::LogTail& tail = db_.log_tail();
+    const bool tail_valid = db_.in_transaction() && tail.serial == db_.transaction_serial();
+    if (!tail_valid) {
+      tail.heads.clear();
+      tail.next_seq = 0;
+      tail.serial = db_.transaction_serial();
+    }
+    std::string chain = std::to_string(event.platform.size()) + ':' + event.platform + event.account;
+    std::string prev_hash;
+    if (auto known = tail.heads.find(chain); tail_valid && known != tail.heads.end()) {
+      prev_hash = known->second;
+    } else {
+      auto head = db_.Prepare("SELECT hash FROM events WHERE platform = ? AND account = ? ORDER BY seq DESC LIMIT 1");
+      head.bind(1, event.platform);
+      head.bind(2, event.account);
+      prev_hash = head.executeStep() ? head.getColumn(0).getString() : std::string(kGenesisHash);
+    }
+    std::int64_t seq = tail_valid ? tail.next_seq : 0;
+    if (seq == 0) {
+      auto next = db_.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM events");
+      next.executeStep();
+      seq = next.getColumn(0).getInt64();
+    }
     std::string received_at = protocol::FormatUtc(received_ms);
     std::string hash = ToLowerHex(LinkDigest(prev_hash, seq, received_at, event.body));
 
@@ -107,6 +124,10 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
     insert.bind(11, hash);
     insert.exec();
     result.seq = seq;
+    if (db_.in_transaction()) {
+      tail.next_seq = seq + 1;
+      tail.heads.insert_or_assign(std::move(chain), std::move(hash));
+    }
     return Status::Ok();
   });
   if (!status.ok()) return status;

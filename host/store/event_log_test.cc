@@ -39,6 +39,47 @@ TEST(EventLog, ChainsEachAccountFromGenesis) {
   EXPECT_EQ(CanonicalRow(3, a2.received_at, a2.body), row);
 }
 
+// Inside one transaction, appends take the next seq and each chain's head from the connection's log tail
+// rather than the log. Two EventLogs on the connection (the handler's and the alert service's) share it, and a
+// savepoint rolled back undoes what it knew.
+TEST(EventLog, ABatchChainsCorrectlyAcrossLogsAndRolledBackSavepoints) {
+  auto db = MemoryDatabase();
+  Store(*db, Balance("before", "1.00"));
+  auto append = [&](EventLog& log, const json& message) {
+    auto e = testing::MakeEvent(message);
+    auto appended = log.Append({e.id, "balance", e.platform, e.account, e.at_text, e.at, e.canonical}, 1'780'000'000'000);
+    EXPECT_TRUE(appended.ok()) << appended.status().ToString();
+    return appended.ok() ? appended->seq : -1;
+  };
+  ASSERT_TRUE(db->Begin().ok());
+  EventLog handler_log(*db);
+  EventLog service_log(*db);
+  EXPECT_EQ(append(handler_log, Balance("a1", "2.00")), 2);
+  EXPECT_EQ(append(service_log, Balance("b1", "3.00", "bob@example.org")), 3);
+  EXPECT_EQ(append(service_log, Balance("a2", "4.00")), 4);
+  ASSERT_TRUE(db->Savepoint("event").ok());
+  EXPECT_EQ(append(handler_log, Balance("a3", "5.00")), 5);
+  EXPECT_EQ(append(handler_log, Balance("b2", "6.00", "bob@example.org")), 6);
+  db->RollbackTo("event");  // a3 and b2 are gone: seq 5 and both heads are free again
+  EXPECT_EQ(append(handler_log, Balance("b3", "7.00", "bob@example.org")), 5);
+  EXPECT_EQ(append(handler_log, Balance("a4", "8.00")), 6);
+  ASSERT_TRUE(db->Commit().ok());
+  Store(*db, Balance("after", "1.00"));
+
+  auto report = VerifyLog(*db);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok()) << report->broken.at(0).reason;
+  EXPECT_EQ(report->events, 7);
+  EventLog log(*db);
+  auto events = log.Read({});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 7u);
+  EXPECT_EQ((*events)[4].id, "b3");
+  EXPECT_EQ((*events)[4].prev_hash, (*events)[2].hash) << "b3 follows b1, not the rolled-back b2";
+  EXPECT_EQ((*events)[5].prev_hash, (*events)[3].hash) << "a4 follows a2, not the rolled-back a3";
+  EXPECT_EQ((*events)[6].prev_hash, (*events)[5].hash) << "after a commit the head is read from the log again";
+}
+
 TEST(EventLog, SameIdSameBodyIsADuplicateSameIdOtherBodyIsRefused) {
   auto db = MemoryDatabase();
   auto first = Store(*db, Balance("x", "1.00"));

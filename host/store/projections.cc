@@ -250,38 +250,57 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
   // before_ms, the summed lengths of the account's earlier intervals (schema 3: the summary reads platform time
   // from it), so the merge works out the new interval's and shifts the later ones by what the union gained.
   //
-  // INDEXED BY: the intervals ending at or after `start` are the latest few. Left to itself, SQLite read them
-  // by start time from the account's first interval on (every interval of the account, at every heartbeat:
-  // the ingest rate fell as the history grew; docs/performance.md).
+  // One read finds both what to merge (the intervals ending at or after `start` that start by `end`) and
+  // whether any interval comes after. INDEXED BY: the intervals ending at or after `start` are the latest few;
+  // left to itself, SQLite read the account's intervals by start time from its first one, at every heartbeat
+  // (the ingest rate fell as the history grew; docs/performance.md).
   auto overlapping = db_.Prepare(
-      "SELECT MIN(start_ms), MAX(end_ms), SUM(end_ms - start_ms), MIN(before_ms) FROM activity "
-      "INDEXED BY activity_by_end WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
+      "SELECT COUNT(*) FILTER (WHERE start_ms <= ?4), MIN(start_ms) FILTER (WHERE start_ms <= ?4), "
+      "MAX(end_ms) FILTER (WHERE start_ms <= ?4), SUM(end_ms - start_ms) FILTER (WHERE start_ms <= ?4), "
+      "MIN(before_ms) FILTER (WHERE start_ms <= ?4), COUNT(*) FILTER (WHERE start_ms > ?4) "
+      "FROM activity INDEXED BY activity_by_end WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3");
   BindValues(overlapping, platform, account, start, end);
+  overlapping.executeStep();
+  const std::int64_t merged = overlapping.getColumn(0).getInt64();
+  const bool later_exist = overlapping.getColumn(5).getInt64() > 0;
   std::int64_t merged_away_ms = 0;
-  std::optional<std::int64_t> before_ms;  // the earliest overlapping interval's, which the new one replaces
-  if (overlapping.executeStep() && !overlapping.getColumn(0).isNull()) {
-    start = std::min<EpochMs>(start, overlapping.getColumn(0).getInt64());
-    end = std::max<EpochMs>(end, overlapping.getColumn(1).getInt64());
-    merged_away_ms = overlapping.getColumn(2).getInt64();
-    before_ms = overlapping.getColumn(3).getInt64();
+  std::int64_t before_ms = 0;  // the earliest merged interval's, which the new one replaces
+  EpochMs first_start = start;
+  if (merged > 0) {
+    first_start = overlapping.getColumn(1).getInt64();
+    start = std::min<EpochMs>(start, first_start);
+    end = std::max<EpochMs>(end, overlapping.getColumn(2).getInt64());
+    merged_away_ms = overlapping.getColumn(3).getInt64();
+    before_ms = overlapping.getColumn(4).getInt64();
   }
   overlapping.reset();
-  if (!before_ms) {
-    // Nothing to merge with: the new interval follows the latest one that starts before it.
-    auto previous = db_.Prepare("SELECT before_ms + end_ms - start_ms FROM activity WHERE platform = ?1 "
-                                "AND account = ?2 AND start_ms < ?3 ORDER BY start_ms DESC LIMIT 1");
-    BindValues(previous, platform, account, start);
-    before_ms = previous.executeStep() ? previous.getColumn(0).getInt64() : 0;
+
+  if (merged == 1 && start == first_start) {
+    // The usual case, a heartbeat extending the current interval: it keeps its start (its key) and grows.
+    auto grow = db_.Prepare("UPDATE activity SET end_ms = ?4 WHERE platform = ?1 AND account = ?2 AND start_ms = ?3");
+    BindValues(grow, platform, account, start, end);
+    grow.exec();
+  } else {
+    if (merged == 0) {
+      // Nothing to merge with: the new interval follows the latest one that starts before it.
+      auto previous = db_.Prepare("SELECT before_ms + end_ms - start_ms FROM activity WHERE platform = ?1 "
+                                  "AND account = ?2 AND start_ms < ?3 ORDER BY start_ms DESC LIMIT 1");
+      BindValues(previous, platform, account, start);
+      if (previous.executeStep()) before_ms = previous.getColumn(0).getInt64();
+    } else {
+      auto remove = db_.Prepare(
+          "DELETE FROM activity WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
+      BindValues(remove, platform, account, start, end);
+      remove.exec();
+    }
+    auto insert = db_.Prepare(
+        "INSERT INTO activity (platform, account, start_ms, end_ms, before_ms) VALUES (?, ?, ?, ?, ?)");
+    BindValues(insert, platform, account, start, end, before_ms);
+    insert.exec();
   }
-  auto remove = db_.Prepare("DELETE FROM activity WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
-  BindValues(remove, platform, account, start, end);
-  remove.exec();
-  auto insert = db_.Prepare("INSERT INTO activity (platform, account, start_ms, end_ms, before_ms) VALUES (?, ?, ?, ?, ?)");
-  BindValues(insert, platform, account, start, end, *before_ms);
-  insert.exec();
   const std::int64_t gained_ms = (end - start) - merged_away_ms;
-  if (gained_ms != 0) {
-    // Usually none: the new interval is the account's latest.
+  if (gained_ms != 0 && later_exist) {
+    // Only for a late interval: the account's latest one has nothing after it.
     auto later = db_.Prepare("UPDATE activity SET before_ms = before_ms + ?3 WHERE platform = ?1 AND account = ?2 "
                              "AND start_ms > ?4");
     BindValues(later, platform, account, gained_ms, start);
