@@ -43,6 +43,9 @@ class Database {
   SQLite::Database& sql() { return *db_; }
   // The connection's compiled statement for `sql` (store/statement_cache.h); throws like SQLite::Statement.
   CachedStatement Prepare(std::string_view sql) { return statements_.Get(sql); }
+  // The same statement to read through SQLite's C API (store/statement_cache.h, RawStatement).
+  RawStatement PrepareRaw(std::string_view sql) { return statements_.GetRaw(sql); }
+  std::size_t statements_cached() const { return statements_.size(); }
   int schema_version() const { return schema_version_; }
   const std::filesystem::path& path() const { return path_; }
 

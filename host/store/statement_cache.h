@@ -21,6 +21,9 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <cstdint>
 
 namespace temoin::store {
 
@@ -60,20 +63,71 @@ class CachedStatement {
   std::unique_ptr<SQLite::Statement> owned_;
 };
 
+struct FinalizeStatement {
+  void operator()(sqlite3_stmt* statement) const;
+};
+using OwnedStatement = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
+
+// The same lease over a statement read through SQLite's C API, for the few loops that read many rows
+// (query.summary's week of tasks): SQLiteCpp's Column copies a shared_ptr for every value read, which was a
+// fifth of that query (docs/performance.md). Errors throw SQLite::Exception, as SQLiteCpp does.
+class RawStatement {
+ public:
+  RawStatement(RawStatement&& other) noexcept
+      : db_(other.db_),
+        statement_(std::exchange(other.statement_, nullptr)),
+        busy_flag_(std::exchange(other.busy_flag_, nullptr)),
+        owned_(std::move(other.owned_)) {}
+  RawStatement& operator=(RawStatement&&) = delete;
+  RawStatement(const RawStatement&) = delete;
+  RawStatement& operator=(const RawStatement&) = delete;
+  ~RawStatement();
+
+  // Binds a named parameter (":name") the SQL must have.
+  void Bind(const char* name, std::int64_t value);
+  void Bind(const char* name, std::string_view value);
+  // The next row: true while there is one.
+  bool Step();
+
+  // Columns of the current row.
+  std::int64_t Int(int column) const { return sqlite3_column_int64(statement_, column); }
+  bool IsNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+  // Valid until the next Step; NULL reads as "".
+  std::string_view Text(int column) const;
+
+ private:
+  friend class StatementCache;
+  RawStatement(sqlite3* db, sqlite3_stmt* statement, bool* busy_flag, OwnedStatement owned)
+      : db_(db), statement_(statement), busy_flag_(busy_flag), owned_(std::move(owned)) {}
+  int ParameterIndex(const char* name) const;
+
+  sqlite3* db_;
+  sqlite3_stmt* statement_;
+  bool* busy_flag_;  // null for a private statement
+  OwnedStatement owned_;
+};
+
 class StatementCache {
  public:
   explicit StatementCache(SQLite::Database& db) : db_(db) {}
 
   // The statement for `sql`, compiled on first use. Throws SQLite::Exception when the SQL does not compile.
   CachedStatement Get(std::string_view sql);
+  // The same, to be read through SQLite's C API.
+  RawStatement GetRaw(std::string_view sql);
 
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return entries_.size() + raw_entries_.size(); }
 
  private:
   struct Entry {
     std::unique_ptr<SQLite::Statement> statement;
     bool leased = false;
   };
+  struct RawEntry {
+    OwnedStatement statement;
+    bool leased = false;
+  };
+  OwnedStatement Compile(std::string_view sql);
   // Looked up by string_view without building a std::string on every call.
   struct TextHash {
     using is_transparent = void;
@@ -81,6 +135,7 @@ class StatementCache {
   };
   SQLite::Database& db_;
   std::unordered_map<std::string, Entry, TextHash, std::equal_to<>> entries_;
+  std::unordered_map<std::string, RawEntry, TextHash, std::equal_to<>> raw_entries_;
 };
 
 }  // namespace temoin::store

@@ -67,15 +67,20 @@ struct AccountFilter {
     if (platform) q->bind(":platform", *platform);
     if (account) q->bind(":account", *account);
   }
+  void Bind(RawStatement& q) const {
+    if (platform) q.Bind(":platform", *platform);
+    if (account) q.Bind(":account", *account);
+  }
 };
 
 AccountKey KeyOf(CachedStatement& q) { return {q.getColumn(0).getString(), q.getColumn(1).getString()}; }
 
 // The week's tasks of every listed account, from the covering index (one range per account). What the figures
 // need of the start, submit, abandon and duration columns is worked out in the query (whole milliseconds and
-// seconds, exactly as the code did before): fewer columns to hand over per row, which was most of the time.
+// seconds, exactly as the code did before): fewer columns to hand over per row. Read through SQLite's C API:
+// about 800 rows of ten columns on a 1M-event log, where SQLiteCpp's per-value Column cost a fifth of the query.
 std::map<AccountKey, std::vector<TaskRow>> LoadTasks(Database& db, const AccountFilter& filter, Window w) {
-  auto q = db.Prepare(
+  auto q = db.PrepareRaw(
       "SELECT t.platform, t.account, t.counted_ms, "
       "IIF(t.submitted_ms IS NOT NULL, 1, IIF(t.abandoned_ms IS NOT NULL, 2, 0)), "  // submitted 1, abandoned 2
       "COALESCE(t.duration_s, IIF(t.submitted_ms > t.started_ms, (t.submitted_ms - t.started_ms) / 1000, 0)), "
@@ -83,29 +88,33 @@ std::map<AccountKey, std::vector<TaskRow>> LoadTasks(Database& db, const Account
       "FROM accounts a CROSS JOIN tasks t ON t.platform = a.platform AND t.account = a.account AND "
       "t.counted_ms >= :start AND t.counted_ms < :end WHERE 1" +
       filter.Where("a"));
-  q->bind(":start", w.start);
-  q->bind(":end", w.end);
+  q.Bind(":start", w.start);
+  q.Bind(":end", w.end);
   filter.Bind(q);
+  auto opt_int = [&q](int column) { return q.IsNull(column) ? std::nullopt : std::optional<std::int64_t>(q.Int(column)); };
+  auto opt_text = [&q](int column) {
+    return q.IsNull(column) ? std::nullopt : std::optional<std::string>(q.Text(column));
+  };
   std::map<AccountKey, std::vector<TaskRow>> by_account;
   std::vector<TaskRow>* rows = nullptr;
   AccountKey current;
-  while (q.executeStep()) {
+  while (q.Step()) {
     // Rows come account by account (the join walks the accounts): look the account up only when it changes.
-    if (rows == nullptr || current.first != q.getColumn(0).getText() || current.second != q.getColumn(1).getText()) {
-      current = KeyOf(q);
+    if (rows == nullptr || current.first != q.Text(0) || current.second != q.Text(1)) {
+      current = {std::string(q.Text(0)), std::string(q.Text(1))};
       rows = &by_account[current];
     }
     TaskRow& t = rows->emplace_back();
-    t.counted_ms = q.getColumn(2).getInt64();
-    int state = q.getColumn(3).getInt();
+    t.counted_ms = q.Int(2);
+    const std::int64_t state = q.Int(3);
     t.submitted = state == 1;
     t.abandoned = state == 2;
-    t.seconds = q.getColumn(4).getInt64();
-    t.earned_minor = OptInt(q.getColumn(5));
-    t.earned_currency = OptText(q.getColumn(6));
-    t.rate_minor = OptInt(q.getColumn(7));
-    t.rate_currency = OptText(q.getColumn(8));
-    t.rate_per_hour = q.getColumn(9).getInt() == 1;
+    t.seconds = q.Int(4);
+    t.earned_minor = opt_int(5);
+    t.earned_currency = opt_text(6);
+    t.rate_minor = opt_int(7);
+    t.rate_currency = opt_text(8);
+    t.rate_per_hour = q.Int(9) == 1;
   }
   return by_account;
 }

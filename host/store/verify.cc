@@ -1,7 +1,5 @@
 #include "store/verify.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <limits>
 #include <memory>
@@ -70,63 +68,43 @@ std::string CheckLink(const LoggedEvent& e, const std::string& expected_prev_has
                    expected_prev_hash);
 }
 
-namespace {
-
-struct FinalizeStatement {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-
-// A text column as a view (SQLite keeps the bytes until the next step). NULL reads as "", as getString did.
-std::string_view Text(sqlite3_stmt* q, int column) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(q, column));
-  if (text == nullptr) return {};
-  return std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(q, column)));
-}
-
-}  // namespace
-
 Result<RangeWalk> WalkRange(Database& db, std::int64_t after_seq, std::int64_t last_seq) {
-  // The walk reads the raw statement rather than SQLiteCpp columns: no string copied per row (docs/performance.md).
-  sqlite3* handle = db.sql().getHandle();
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(handle,
-                         "SELECT seq, id, type, platform, account, at, received_at, body, prev_hash, hash FROM events "
-                         "WHERE seq > ? AND seq <= ? ORDER BY seq",
-                         -1, &raw, nullptr) != SQLITE_OK) {
-    return StorageError(std::string("cannot read the event log: ") + sqlite3_errmsg(handle));
-  }
-  std::unique_ptr<sqlite3_stmt, FinalizeStatement> q(raw);
-  sqlite3_bind_int64(raw, 1, after_seq);
-  sqlite3_bind_int64(raw, 2, last_seq);
-
   RangeWalk walk;
-  // Rows come in runs of one account (a session), so the chain of the previous row is looked up first.
-  const std::pair<std::string, std::string>* key = nullptr;
-  ChainRun* run = nullptr;
-  int rc;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    // sqlite3_column_bytes after sqlite3_column_text, as Text() does, column by column.
-    EventView e{sqlite3_column_int64(raw, 0), Text(raw, 1), Text(raw, 2), Text(raw, 3), Text(raw, 4), Text(raw, 5),
-                Text(raw, 6),                 Text(raw, 7), Text(raw, 8), Text(raw, 9)};
-    ++walk.events;
-    if (run == nullptr || key->first != e.platform || key->second != e.account) {
-      auto it = walk.chains.try_emplace({std::string(e.platform), std::string(e.account)}).first;
-      key = &it->first;
-      run = &it->second;
+  Status status = CatchStorage("cannot read the event log", [&]() -> Status {
+    // Read through SQLite's C API (RawStatement): every column a view, no string copied per row
+    // (docs/performance.md).
+    auto q = db.PrepareRaw(
+        "SELECT seq, id, type, platform, account, at, received_at, body, prev_hash, hash FROM events "
+        "WHERE seq > :after AND seq <= :last ORDER BY seq");
+    q.Bind(":after", after_seq);
+    q.Bind(":last", last_seq);
+    // Rows come in runs of one account (a session), so the chain of the previous row is looked up first.
+    const std::pair<std::string, std::string>* key = nullptr;
+    ChainRun* run = nullptr;
+    while (q.Step()) {
+      EventView e{q.Int(0),  q.Text(1), q.Text(2), q.Text(3), q.Text(4),
+                  q.Text(5), q.Text(6), q.Text(7), q.Text(8), q.Text(9)};
+      ++walk.events;
+      if (run == nullptr || key->first != e.platform || key->second != e.account) {
+        auto it = walk.chains.try_emplace({std::string(e.platform), std::string(e.account)}).first;
+        key = &it->first;
+        run = &it->second;
+      }
+      if (run->events == 0) {
+        run->first_seq = e.seq;
+        run->first_prev_hash.assign(e.prev_hash);
+        run->first_reason = CheckContent(e);
+      } else if (!run->broken) {
+        std::string reason = CheckLink(e, run->last_hash);
+        if (!reason.empty()) run->broken = BrokenLink{e.seq, key->first, key->second, reason};
+      }
+      ++run->events;
+      run->last_seq = e.seq;
+      run->last_hash.assign(e.hash);  // carry on from the stored hash, so one edit is reported once, not for every later row
     }
-    if (run->events == 0) {
-      run->first_seq = e.seq;
-      run->first_prev_hash.assign(e.prev_hash);
-      run->first_reason = CheckContent(e);
-    } else if (!run->broken) {
-      std::string reason = CheckLink(e, run->last_hash);
-      if (!reason.empty()) run->broken = BrokenLink{e.seq, key->first, key->second, reason};
-    }
-    ++run->events;
-    run->last_seq = e.seq;
-    run->last_hash.assign(e.hash);  // carry on from the stored hash, so one edit is reported once, not for every later row
-  }
-  if (rc != SQLITE_DONE) return StorageError(std::string("cannot read the event log: ") + sqlite3_errmsg(handle));
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
   return walk;
 }
 
