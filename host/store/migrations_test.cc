@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,24 @@ std::vector<std::string> Rows(Database& db, const std::string& sql) {
     rows.push_back(row);
   }
   return rows;
+}
+
+// Writes a database that stayed at `schema` (migrations 1 to `schema` applied, none later) and fills it from the
+// database at `fresh` with `copy_sql`, run with that one attached as `f`. Empty on success, else SQLite's error.
+std::string WriteOldDatabase(const std::filesystem::path& path, int schema, const std::filesystem::path& fresh,
+                             const std::string& copy_sql) {
+  sqlite3* raw = nullptr;
+  if (sqlite3_open(path.c_str(), &raw) != SQLITE_OK) return "cannot open " + path.string();
+  std::string sql;
+  for (int version = 1; version <= schema; ++version) sql += std::string(Migrations().at(version - 1).sql);
+  sql += "PRAGMA user_version = " + std::to_string(schema) + ";";
+  sql += "ATTACH DATABASE '" + fresh.string() + "' AS f;" + copy_sql + "DETACH DATABASE f;";
+  char* error = nullptr;
+  int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &error);
+  std::string message = rc == SQLITE_OK ? "" : (error ? error : "sqlite error " + std::to_string(rc));
+  sqlite3_free(error);
+  sqlite3_close(raw);
+  return message;
 }
 
 void Feed(Database& db) {
@@ -63,22 +82,13 @@ TEST(Migration2, DerivesFromAnExistingDatabaseWhatNewEventsWouldHave) {
 
   // The same log and schema-1 tables in a database that stayed at schema 1 (copied table by table).
   auto old_path = dir.path() / "old.db";
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(old_path.c_str(), &raw), SQLITE_OK);
-    std::string schema1(Migrations().at(0).sql);
-    ASSERT_EQ(sqlite3_exec(raw, (schema1 + "PRAGMA user_version = 1;").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-    std::string attach = "ATTACH DATABASE '" + (dir.path() / "fresh.db").string() + "' AS f;" +
-                         "INSERT INTO events SELECT * FROM f.events;"
-                         "INSERT INTO heartbeats SELECT * FROM f.heartbeats;"
-                         "INSERT INTO accounts (platform, account, last_seen_ms, last_seen, state, state_at_ms, state_at,"
-                         " state_seq) SELECT platform, account, last_seen_ms, last_seen, state, state_at_ms, state_at,"
-                         " state_seq FROM f.accounts;"
-                         "DETACH DATABASE f;";
-    char* error = nullptr;
-    ASSERT_EQ(sqlite3_exec(raw, attach.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-    sqlite3_close(raw);
-  }
+  ASSERT_EQ(WriteOldDatabase(old_path, 1, dir.path() / "fresh.db",
+                             "INSERT INTO events SELECT * FROM f.events;"
+                             "INSERT INTO heartbeats SELECT * FROM f.heartbeats;"
+                             "INSERT INTO accounts (platform, account, last_seen_ms, last_seen, state, state_at_ms, "
+                             "state_at, state_seq) SELECT platform, account, last_seen_ms, last_seen, state, "
+                             "state_at_ms, state_at, state_seq FROM f.accounts;"),
+            "");
   auto migrated = Database::Open(old_path);
   ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
   EXPECT_EQ((*migrated)->schema_version(), LatestSchemaVersion());
@@ -111,18 +121,9 @@ TEST(Migration3, GivesExistingIntervalsTheRunningTotalsNewEventsWouldHave) {
 
   // The same intervals in a database that stayed at schema 2, without running totals.
   auto old_path = dir.path() / "old.db";
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(old_path.c_str(), &raw), SQLITE_OK);
-    std::string schema2 = std::string(Migrations().at(0).sql) + std::string(Migrations().at(1).sql);
-    ASSERT_EQ(sqlite3_exec(raw, (schema2 + "PRAGMA user_version = 2;").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-    std::string attach = "ATTACH DATABASE '" + (dir.path() / "fresh.db").string() + "' AS f;" +
-                         "INSERT INTO activity SELECT platform, account, start_ms, end_ms FROM f.activity;"
-                         "DETACH DATABASE f;";
-    char* error = nullptr;
-    ASSERT_EQ(sqlite3_exec(raw, attach.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-    sqlite3_close(raw);
-  }
+  ASSERT_EQ(WriteOldDatabase(old_path, 2, dir.path() / "fresh.db",
+                             "INSERT INTO activity SELECT platform, account, start_ms, end_ms FROM f.activity;"),
+            "");
   auto migrated = Database::Open(old_path);
   ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
   EXPECT_EQ((*migrated)->schema_version(), LatestSchemaVersion());
