@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "protocol/reply.h"
 #include "store/store_test_util.h"
 
 namespace temoin::store {
@@ -200,6 +201,42 @@ TEST(Summary, PlatformTimeFromRunningTotalsMatchesTheIntervals) {
   EXPECT_GT(row.today.platform_seconds, 0);
   EXPECT_EQ(row.today.platform_seconds, seconds_in(today_start, end));
   EXPECT_EQ(row.week.platform_seconds, seconds_in(week_start, end));
+}
+
+// The row is written as text in the order Serialize writes keys (sorted), with its strings escaped the same way:
+// parsing it and writing it again with nlohmann changes nothing, with every field set and with none.
+TEST(Summary, TheRowWrittenAsTextIsWhatSerializeWouldWrite) {
+  AccountSummary full;
+  full.platform = "prolific";
+  full.account = "quote \" backslash \\ newline \n RTL \u202e emoji \U0001F642";
+  full.currency = "GBP";
+  full.balance_minor = 12345;
+  full.pending_minor = 0;
+  full.balance_at = "2026-07-14T09:00:00Z";
+  full.unpaid_since = "2026-07-01T09:00:00Z";
+  full.unpaid_since_ms = 1;
+  full.today = {3, 1800, 2400, 1250, true, 2000, 1875};
+  full.week = {9, 5400, 7200, 4000, false, std::nullopt, 2000};
+  full.state = "locked";
+  full.state_at = "2026-07-14T10:00:00Z";
+  full.last_seen = "2026-07-14T10:00:00Z";
+  full.open_alerts = 2;
+  AccountSummary empty;
+  empty.platform = "mturk";
+  empty.account = "a";
+  empty.state = "active";
+  empty.last_seen = "2026-07-14T10:00:00Z";
+  for (const AccountSummary& row : {full, empty}) {
+    std::string text;
+    AppendSummaryJson(&text, row);
+    EXPECT_EQ(text, protocol::Serialize(json::parse(text)));
+    EXPECT_EQ(SummaryToJson(row)["account"], row.account);
+  }
+  std::string text;
+  AppendSummaryJson(&text, full);
+  EXPECT_NE(text.find(R"("today":{"advertised_hourly":"20.00","earned":"12.50","earned_estimated":true,)"),
+            std::string::npos)
+      << text;
 }
 
 TEST(Projections, RebuildFromTheLogGivesTheSameSummary) {
