@@ -20,11 +20,6 @@ using testing::Store;
 // The worker's clock: Tuesday 2026-07-14, 18:00 in Paris (UTC+2).
 const EpochMs kNow = *protocol::ParseRfc3339("2026-07-14T18:00:00+02:00");
 
-json At(json e, const std::string& at) {
-  e["at"] = at;
-  return e;
-}
-
 int counter = 0;
 json Ev(const std::string& type, json fields) {
   fields["type"] = type;
