@@ -21,17 +21,17 @@ std::string Serialize(const nlohmann::json& reply) {
   return reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void AppendJsonString(std::string* out, std::string_view text) {
-  // Printable ASCII without a quote or backslash is written as it is by nlohmann too: quoted here without
-  // building a JSON value (the summary writes a dozen strings per account, events.jsonl eight per line).
-  bool plain = true;
+bool QuotesAsIs(std::string_view text) {
   for (char c : text) {
-    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
+    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
   }
-  if (plain) {
+  return true;
+}
+
+void AppendJsonString(std::string* out, std::string_view text) {
+  // Quoted here without building a JSON value when nlohmann would write it as it is (the summary writes a dozen
+  // strings per account, events.jsonl eight per line).
+  if (QuotesAsIs(text)) {
     *out += '"';
     out->append(text);
     *out += '"';

@@ -26,6 +26,9 @@ nlohmann::json Push(const std::string& type);
 // built by the host), but if it did it is replaced rather than crashing the host.
 std::string Serialize(const nlohmann::json& reply);
 
+// True when Serialize writes `text` as a string by just quoting it: printable ASCII without a quote or backslash.
+bool QuotesAsIs(std::string_view text);
+
 // Appends `text` as a JSON string literal, exactly as Serialize writes a string (invalid UTF-8 replaced). For
 // replies written as text rather than built as JSON values: query.summary, and the dossier's events.jsonl.
 void AppendJsonString(std::string* out, std::string_view text);

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "base/sha256.h"
+#include "protocol/reply.h"
 #include "protocol/timestamp.h"
 
 namespace temoin::store {
@@ -20,22 +21,10 @@ std::string LinkHash(const std::string& prev_hash, const std::string& canonical_
   return Sha256Hex({prev_hash, canonical_row});
 }
 
-namespace {
-
-// True when JSON writes `text` as a string by just quoting it (printable ASCII, no quote or backslash): the
-// host's own receive times always are.
-bool QuotesAsIs(std::string_view text) {
-  for (char ch : text) {
-    if (ch < 0x20 || ch > 0x7E || ch == '"' || ch == '\\') return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 Sha256Digest LinkDigest(std::string_view prev_hash, std::int64_t seq, std::string_view received_at,
                         std::string_view body) {
-  if (!QuotesAsIs(received_at)) {
+  // The host's own receive times always quote as they are; anything else takes the general path.
+  if (!protocol::QuotesAsIs(received_at)) {
     return Sha256({prev_hash, CanonicalRow(seq, std::string(received_at), std::string(body))});
   }
   std::array<char, 24> digits;
