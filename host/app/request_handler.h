@@ -4,6 +4,8 @@
 //   consecutive events of a batch -> one transaction: append to the log (idempotent by id), update the
 //   derived tables, run the alert rules -> COMMIT -> only then their acknowledgements are released.
 //
+// An event that fails (a reused id, a storage error) is answered with its error and the others of the run are
+// stored: the run is then done again with a savepoint per event (request_handler.cc says why not always).
 // A query ends the run of events before it (they are committed first), so it sees them. If a commit fails,
 // every event of that transaction is answered `storage` and nothing of it is stored. Alert pushes follow the
 // replies of the batch that caused them.
@@ -60,8 +62,21 @@ class RequestHandler {
   // A reply built as a JSON value, or already written as JSON text (query.summary, the popup's hot path).
   using Reply = std::variant<nlohmann::json, std::string>;
 
+  // What storing a run of events gave: each one's reply (ok ones depend on the commit), the alert pushes, and
+  // how many were new (not duplicates).
+  struct EventRun {
+    std::vector<std::pair<std::size_t, nlohmann::json>> replies;  // index in the batch, reply
+    std::vector<nlohmann::json> pushes;
+    std::int64_t new_events = 0;
+  };
+
+  // Commits the run of events in one transaction, then answers them.
   void FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<Reply>>& replies,
                    std::vector<nlohmann::json>& pushes);
+  // Stores the events in the open transaction. With `isolate`, each runs in a savepoint and a failing one is
+  // answered with its error while the others stay; without, the first failure stops the run and returns false
+  // (the transaction then holds part of the run: the caller rolls it back).
+  bool StoreEvents(const std::vector<Pending>& pending, EpochMs received, bool isolate, EventRun* run);
   Reply HandleQuery(const protocol::Request& request, std::vector<nlohmann::json>& pushes);
   Reply AnswerSummary(const protocol::Request& request, const protocol::SummaryQuery& query);
 

@@ -59,9 +59,9 @@ Status Database::Configure(const OpenOptions& options) {
     sql.exec("PRAGMA journal_mode = WAL");
     sql.exec("PRAGMA synchronous = FULL");
     sql.exec("PRAGMA foreign_keys = ON");
-    // Each event runs in a savepoint of its batch's transaction; with temporary files, SQLite would write every
-    // page an event touches into a sub-journal file (created and deleted per batch): 18 writes an event, most of
-    // the ingest's system time. In memory they cost a page copy, freed at RELEASE.
+    // A batch with a failing event runs again with each event in a savepoint (app/request_handler.cc); with
+    // temporary files, SQLite would write every page an event touches into a sub-journal file (created and
+    // deleted per batch): 18 writes an event. In memory they cost a page copy, freed at RELEASE.
     sql.exec("PRAGMA temp_store = MEMORY");
     // A long-lived host sits next to the browser all day: 1 MiB of page cache (SQLite's default is 2 MiB) keeps
     // its resident memory under 8 MiB after a million events; the OS page cache holds the rest of the file.

@@ -151,6 +151,70 @@ TEST(HostProtocol, RepliesComeInRequestOrderForAPipelinedBatch) {
   EXPECT_EQ(CountEvents(dir.path()), 48);
 }
 
+// A batch is stored in one go, without a savepoint per event; an event that fails sends the batch round again
+// with one savepoint each (app/request_handler.cc). Only the failing event may be refused, and nothing of the
+// first round may stay: no event twice, no alert raised or pushed twice, one valid chain.
+TEST(HostProtocol, AFailingEventInAPipelinedBatchIsRefusedAloneAndTheRestIsStoredOnce) {
+  TempDir dir;
+  auto host = StartHost(dir.path());
+  auto ago = [](int minutes) {
+    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::minutes(minutes));
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return std::string(buffer);
+  };
+  const std::vector<json> sent = {
+      MakeEvent("balance", "l1", {{"amount", "1312.50"}, {"at", ago(120)}}),
+      MakeEvent("account.status", "l2", {{"state", "locked"}, {"at", ago(10)}}),        // raises account_locked
+      MakeEvent("balance", "l1", {{"amount", "1.00"}, {"at", ago(9)}}),                 // reuses l1: refused
+      MakeEvent("balance.missing", "l3", {{"at", ago(8)}}),                             // raises balance_vanished
+      MakeEvent("balance", "l1", {{"amount", "1312.50"}, {"at", ago(120)}}),            // l1 again: a duplicate
+  };
+  std::string batch;
+  for (const auto& e : sent) batch += Frame(e.dump());
+  ASSERT_TRUE(host->SendRaw(batch).ok());
+
+  std::vector<json> replies;
+  std::vector<std::string> pushed_kinds;
+  while (replies.size() < sent.size()) {
+    auto frame = host->Receive();
+    ASSERT_TRUE(frame.ok()) << frame.status().ToString();
+    if (frame->contains("re")) {
+      replies.push_back(*frame);
+    } else {
+      pushed_kinds.push_back((*frame)["alert"]["kind"].get<std::string>());
+    }
+  }
+  ASSERT_EQ(replies.size(), 5u);
+  EXPECT_EQ(replies[0]["ok"], true) << replies[0].dump();
+  EXPECT_EQ(replies[1]["ok"], true) << replies[1].dump();
+  EXPECT_EQ(replies[2]["ok"], false) << replies[2].dump();
+  EXPECT_EQ(replies[2]["error"]["field"], "id");
+  EXPECT_EQ(replies[3]["ok"], true) << replies[3].dump();
+  EXPECT_EQ(replies[4]["ok"], true) << replies[4].dump();
+  EXPECT_EQ(replies[4]["duplicate"], true);
+  EXPECT_EQ(replies[4]["seq"], replies[0]["seq"]);
+  EXPECT_LT(replies[0]["seq"].get<std::int64_t>(), replies[1]["seq"].get<std::int64_t>());
+  EXPECT_LT(replies[1]["seq"].get<std::int64_t>(), replies[3]["seq"].get<std::int64_t>());
+
+  // The pushes of the batch follow its replies; a later batch of this test has none.
+  auto listed = host->Call({{"v", 1}, {"type", "query.alerts"}, {"id", "qa"}});
+  ASSERT_TRUE(listed.ok());
+  for (const auto& push : host->pushes()) pushed_kinds.push_back(push["alert"]["kind"].get<std::string>());
+  std::sort(pushed_kinds.begin(), pushed_kinds.end());
+  EXPECT_EQ(pushed_kinds, (std::vector<std::string>{"account_locked", "balance_vanished"}));
+  ASSERT_EQ((*listed)["alerts"].size(), 2u) << listed->dump();
+  host->Finish();
+
+  EXPECT_EQ(CountEvents(dir.path()), 3);
+  ExpectLogIntact(dir.path());
+  auto db = store::Database::Open(dir.path() / "temoin.db");
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ((*db)->sql().execAndGet("SELECT COUNT(*) FROM events WHERE type = 'alert.raised'").getInt64(), 2);
+  EXPECT_EQ((*db)->sql().execAndGet("SELECT amount_minor FROM balances WHERE missing = 0").getInt64(), 131250);
+  EXPECT_EQ((*db)->sql().execAndGet("SELECT state FROM accounts").getString(), "locked");
+}
+
 TEST(HostProtocol, EndOfInputEndsTheHostQuicklyWithStatusZero) {
   TempDir dir;
   auto host = StartHost(dir.path());
