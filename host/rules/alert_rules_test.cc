@@ -273,6 +273,20 @@ TEST(TasksDriedUp, NotOnAnAccountWithoutRecentTasks) {
   EXPECT_EQ(never.Alerts(), V());
 }
 
+TEST(TasksDriedUp, LateVisitsLandInTheirPlaceInPageTime) {
+  Bench b(kT0);
+  for (int d = 0; d < 10; ++d) b.Task("t" + std::to_string(d), kT0 + d * kDay);
+  EpochMs last = kT0 + 9 * kDay + 30 * 60'000;
+  b.Heartbeat(last + 3 * kDay, 0);
+  EXPECT_EQ(b.Alerts(), V({"tasks_dried_up:open"}));
+  // A visit from before, sent late: the latest visit is still the one three days on, the silence still holds.
+  b.Heartbeat(last + kDay, 0);
+  EXPECT_EQ(b.Alerts(), V({"tasks_dried_up:open"}));
+  // A late visit that offered tasks moves the start of the silence: two days to the latest visit is not three.
+  b.Heartbeat(last + kDay + kHour, 12);
+  EXPECT_EQ(b.Alerts(), V({"tasks_dried_up:resolved"}));
+}
+
 // no_contact ------------------------------------------------------------------------------------------------
 
 TEST(NoContact, SevenDaysOfSilenceWithUnpaidMoney) {

@@ -23,27 +23,23 @@ class TasksDriedUpRule final : public Rule {
 
   Result<std::vector<Finding>> Evaluate(const AccountContext& ctx) const override {
     std::vector<Finding> findings;
-    Status status = store::CatchStorage("cannot read tasks and heartbeats", [&]() -> Status {
-      auto visit = ctx.db.Prepare("SELECT seq, at_ms FROM heartbeats WHERE platform = ? AND account = ? "
-                              "ORDER BY at_ms DESC, seq DESC LIMIT 1");
-      visit.bind(1, ctx.platform);
-      visit.bind(2, ctx.account);
-      if (!visit.executeStep()) return Status::Ok();
-      std::int64_t visit_seq = visit.getColumn(0).getInt64();
-      EpochMs visit_ms = visit.getColumn(1).getInt64();
-
-      // The latest task event and the latest visit that offered tasks, kept on the account row
-      // (store/projections.cc), so a heartbeat does not read the account's history.
-      auto work = ctx.db.Prepare(
-          "SELECT last_task_ms, last_task_seq, last_offered_ms FROM accounts WHERE platform = ? AND account = ?");
+    Status status = store::CatchStorage("cannot read the latest visit and task", [&]() -> Status {
+      // The latest visit (heartbeat), the latest task event and the latest visit that offered tasks, all in page
+      // time and kept on the account row (store/projections.cc), so a heartbeat does not read the account's
+      // history.
+      auto work = ctx.db.Prepare("SELECT last_visit_ms, last_visit_seq, last_task_ms, last_task_seq, last_offered_ms "
+                                 "FROM accounts WHERE platform = ? AND account = ?");
       work.bind(1, ctx.platform);
       work.bind(2, ctx.account);
-      if (!work.executeStep() || work.getColumn(0).isNull()) return Status::Ok();  // never had a task
-      EpochMs last_task_ms = work.getColumn(0).getInt64();
+      if (!work.executeStep() || work.getColumn(0).isNull()) return Status::Ok();  // never visited
+      const std::int64_t visit_seq = work.getColumn(1).getInt64();
+      const EpochMs visit_ms = work.getColumn(0).getInt64();
+      if (work.getColumn(2).isNull()) return Status::Ok();  // never had a task
+      EpochMs last_task_ms = work.getColumn(2).getInt64();
       std::optional<std::int64_t> task_seq;
-      if (!work.getColumn(1).isNull()) task_seq = work.getColumn(1).getInt64();
+      if (!work.getColumn(3).isNull()) task_seq = work.getColumn(3).getInt64();
       EpochMs silence_start = last_task_ms;
-      if (!work.getColumn(2).isNull()) silence_start = std::max<EpochMs>(silence_start, work.getColumn(2).getInt64());
+      if (!work.getColumn(4).isNull()) silence_start = std::max<EpochMs>(silence_start, work.getColumn(4).getInt64());
       const Thresholds& t = ctx.thresholds;
       if (visit_ms - silence_start < t.dried_up_ms) return Status::Ok();
       if (last_task_ms < visit_ms - t.dried_up_ms - t.dried_up_lookback_ms) return Status::Ok();

@@ -84,7 +84,9 @@ TEST(Migration2, DerivesFromAnExistingDatabaseWhatNewEventsWouldHave) {
   auto old_path = dir.path() / "old.db";
   ASSERT_EQ(WriteOldDatabase(old_path, 1, dir.path() / "fresh.db",
                              "INSERT INTO events SELECT * FROM f.events;"
-                             "INSERT INTO heartbeats SELECT * FROM f.heartbeats;"
+                             // Schema 1's table of heartbeats, which schema 4 dropped: from the log.
+                             "INSERT INTO heartbeats SELECT seq, platform, account, at_ms, "
+                             "json_extract(body, '$.tasks_available') FROM f.events WHERE type = 'heartbeat';"
                              "INSERT INTO accounts (platform, account, last_seen_ms, last_seen, state, state_at_ms, "
                              "state_at, state_seq) SELECT platform, account, last_seen_ms, last_seen, state, "
                              "state_at_ms, state_at, state_seq FROM f.accounts;"),
@@ -136,6 +138,50 @@ TEST(Migration3, GivesExistingIntervalsTheRunningTotalsNewEventsWouldHave) {
   auto first = Rows(**fresh, "SELECT end_ms - start_ms FROM activity ORDER BY platform, account, start_ms LIMIT 1");
   auto second = Rows(**fresh, "SELECT before_ms FROM activity ORDER BY platform, account, start_ms LIMIT 1 OFFSET 1");
   EXPECT_EQ(second, first);
+  EXPECT_TRUE((*migrated)->IntegrityCheck().ok());
+}
+
+}  // namespace
+}  // namespace temoin::store
+
+namespace temoin::store {
+namespace {
+
+TEST(Migration4, MovesTheLatestVisitOntoTheAccountRowAsNewEventsWouldHave) {
+  temoin::testing::TempDir dir;
+  auto fresh = Database::Open(dir.path() / "fresh.db");
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  Feed(**fresh);
+  // A late heartbeat (earlier in page time than the latest) and two at the same instant: the later seq wins.
+  int n = 200;
+  for (const char* at : {"2026-07-03T09:00:00Z", "2026-07-05T10:00:00Z", "2026-07-05T10:00:00Z"}) {
+    Store(**fresh, json{{"type", "heartbeat"}, {"id", "hb-" + std::to_string(++n)}, {"at", at}, {"platform", "prolific"},
+                        {"account", "p1"}});
+  }
+
+  // The same log in a database that stayed at schema 3: heartbeats in their table, accounts without the columns.
+  auto old_path = dir.path() / "old.db";
+  ASSERT_EQ(WriteOldDatabase(old_path, 3, dir.path() / "fresh.db",
+                             "INSERT INTO events SELECT * FROM f.events;"
+                             "INSERT INTO heartbeats SELECT seq, platform, account, at_ms, "
+                             "json_extract(body, '$.tasks_available') FROM f.events WHERE type = 'heartbeat';"
+                             "INSERT INTO accounts (platform, account, last_seen_ms, last_seen) "
+                             "SELECT platform, account, last_seen_ms, last_seen FROM f.accounts;"),
+            "");
+  auto migrated = Database::Open(old_path);
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  EXPECT_EQ((*migrated)->schema_version(), LatestSchemaVersion());
+
+  const std::string visits = "SELECT platform, account, last_visit_ms, last_visit_seq FROM accounts ORDER BY 1, 2";
+  auto rows = Rows(**fresh, visits);
+  EXPECT_EQ(Rows(**migrated, visits), rows);
+  ASSERT_EQ(rows.size(), 2u);
+  auto seq_of = [&](const std::string& id) { return Rows(**fresh, "SELECT seq FROM events WHERE id = '" + id + "'").at(0); };
+  EXPECT_EQ(rows[0], "dataannotation|ana@example.org|" +
+                         std::to_string(*protocol::ParseRfc3339("2026-07-05T09:00:00Z")) + "|" + seq_of("ev-5"));
+  EXPECT_EQ(rows[1], "prolific|p1|" + std::to_string(*protocol::ParseRfc3339("2026-07-05T10:00:00Z")) + "|" +
+                         seq_of("hb-203"));
+  EXPECT_EQ(Rows(**migrated, "SELECT name FROM sqlite_schema WHERE name LIKE 'heartbeats%'").size(), 0u);
   EXPECT_TRUE((*migrated)->IntegrityCheck().ok());
 }
 

@@ -230,10 +230,17 @@ Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
 }
 
 Status Projections::ApplyHeartbeat(const Event& e, std::int64_t seq) {
-  auto q = db_.Prepare("INSERT INTO heartbeats (seq, platform, account, at_ms, tasks_available) VALUES (?, ?, ?, ?, ?)");
-  BindValues(q, seq, e.platform, e.account, e.at, e.tasks_available);
-  q.exec();
-  if (e.tasks_available && *e.tasks_available > 0) {
+  // The account's latest visit in page time (tasks_dried_up asks for it), and the latest one that offered tasks
+  // (its "last sign of work"). A late heartbeat changes neither.
+  auto visit = db_.Prepare(
+      "UPDATE accounts SET last_visit_ms = ?3, last_visit_seq = ?4, "
+      "last_offered_ms = IIF(?5 > 0 AND (last_offered_ms IS NULL OR last_offered_ms < ?3), ?3, last_offered_ms) "
+      "WHERE platform = ?1 AND account = ?2 "
+      "AND (last_visit_ms IS NULL OR last_visit_ms < ?3 OR (last_visit_ms = ?3 AND last_visit_seq < ?4))");
+  BindValues(visit, e.platform, e.account, e.at, seq, e.tasks_available);
+  const bool latest = visit.exec() > 0;
+  if (!latest && e.tasks_available && *e.tasks_available > 0) {
+    // A late heartbeat that offered tasks may still be the latest such one.
     auto offered = db_.Prepare(
         "UPDATE accounts SET last_offered_ms = ?3 WHERE platform = ?1 AND account = ?2 "
         "AND (last_offered_ms IS NULL OR last_offered_ms < ?3)");
@@ -312,7 +319,7 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
 Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& other) {
   TEMOIN_RETURN_IF_ERROR(db_.Begin());
   Status status = CatchStorage("cannot rebuild the summary tables", [&]() -> Status {
-    for (const char* table : {"accounts", "tasks", "balances", "balance_series", "payouts", "activity", "heartbeats",
+    for (const char* table : {"accounts", "tasks", "balances", "balance_series", "payouts", "activity",
                               "statuses", "alerts", "settings"}) {
       db_.sql().exec(std::string("DELETE FROM ") + table);
     }
