@@ -59,17 +59,6 @@ constexpr char kColumns[] = "seq, id, type, platform, account, at, at_ms, receiv
 Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms) {
   AppendResult result;
   Status status = CatchStorage("cannot append to the event log", [&]() -> Status {
-    auto existing = db_.Prepare("SELECT seq, body FROM events WHERE id = ?");
-    existing.bind(1, event.id);
-    if (existing.executeStep()) {
-      if (existing.getColumn(1).getString() != event.body) {
-        return BadMessage("id", "this id was already used for a different event");
-      }
-      result.seq = existing.getColumn(0).getInt64();
-      result.duplicate = true;
-      return Status::Ok();
-    }
-
     // The chain's head and the next seq: from the connection's log tail when an earlier append of this
     // transaction left them there (two statements an event fewer in a batch), else from the log.
     Database::LogTail& tail = db_.log_tail();
@@ -98,8 +87,10 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
     std::string received_at = protocol::FormatUtc(received_ms);
     std::string hash = ToLowerHex(LinkDigest(prev_hash, seq, received_at, event.body));
 
+    // A duplicate (an id already in the log) is found by the insert itself: looking the id up first was a second
+    // descent of the id index for every event, to catch what a resent queue rarely holds.
     auto insert = db_.Prepare("INSERT INTO events (seq, id, type, platform, account, at, at_ms, received_at, body, "
-                             "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
     insert.bind(1, seq);
     insert.bind(2, event.id);
     insert.bind(3, event.type);
@@ -111,7 +102,19 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
     insert.bind(9, event.body);
     insert.bind(10, prev_hash);
     insert.bind(11, hash);
-    insert.exec();
+    if (insert.exec() == 0) {
+      // Already in the log: the same event sent again is acknowledged with its first seq; another event under
+      // the same id is refused. The tail is left as it was.
+      auto existing = db_.Prepare("SELECT seq, body FROM events WHERE id = ?");
+      existing.bind(1, event.id);
+      if (!existing.executeStep()) return StorageError("the event log refused id " + event.id + " without holding it");
+      if (existing.getColumn(1).getString() != event.body) {
+        return BadMessage("id", "this id was already used for a different event");
+      }
+      result.seq = existing.getColumn(0).getInt64();
+      result.duplicate = true;
+      return Status::Ok();
+    }
     result.seq = seq;
     if (db_.in_transaction()) {
       tail.next_seq = seq + 1;
