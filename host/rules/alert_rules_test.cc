@@ -205,6 +205,21 @@ TEST(AccountLocked, LockedOrSuspendedRaisesOncePerEpisode) {
   EXPECT_EQ(b.Alerts(), V({"account_locked:resolved", "account_locked:open"}));
 }
 
+// In one transaction (one batch of the host), the rules see the alerts raised and resolved by the events before
+// (AlertService reads an account's unresolved alerts once per transaction and must forget them as they change).
+TEST(AccountLocked, RaisedResolvedAndRaisedAgainWithinOneBatch) {
+  Bench b(kT0);
+  b.State("active", kT0);
+  b.BeginBatch();
+  b.State("locked", kT0 + kHour);
+  b.State("active", kT0 + 2 * kHour);
+  b.State("suspended", kT0 + 3 * kHour);
+  b.State("suspended", kT0 + 4 * kHour);
+  b.CommitBatch();
+  EXPECT_EQ(b.Alerts(), V({"account_locked:resolved", "account_locked:open"}));
+  EXPECT_EQ(b.pushes().size(), 3u);  // raised, resolved, raised
+}
+
 TEST(AccountLocked, LateLockFromBeforeAnActiveStateIsNoAlarm) {
   Bench b(kT0 + 10 * kHour);
   b.State("active", kT0 + 10 * kHour);

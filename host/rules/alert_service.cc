@@ -52,7 +52,10 @@ Status AlertService::ApplyHostEvent(const std::string& type, const std::string& 
                     (platform == kSettingsPlatform && account == kSettingsAccount);
     return StoreSettings(db_, defaults ? "" : platform, defaults ? "" : account, body["settings"]);
   }
-  if (type.rfind("alert.", 0) == 0) return AlertStore(db_).ApplyAlertEvent(type, platform, account, at_ms, body);
+  if (type.rfind("alert.", 0) == 0) {
+    unresolved_.erase({platform, account});
+    return AlertStore(db_).ApplyAlertEvent(type, platform, account, at_ms, body);
+  }
   return Status::Ok();  // a host event of a later version: nothing to derive here
 }
 
@@ -106,9 +109,13 @@ Status AlertService::Reconcile(const Rule& rule, const std::string& platform, co
         Record("host:alert:" + std::to_string(*id) + ":raised", "alert.raised", platform, account, body));
     TEMOIN_RETURN_IF_ERROR(AlertPush(*id, pushes));
   }
-  auto unresolved = alerts.Unresolved(kind, platform, account);
+  auto unresolved = UnresolvedFor(platform, account);
   if (!unresolved.ok()) return unresolved.status();
-  for (const auto& row : *unresolved) {
+  std::vector<AlertRow> of_kind;  // a copy: resolving one below forgets the account's cached list
+  for (const auto& row : **unresolved) {
+    if (row.kind == kind) of_kind.push_back(row);
+  }
+  for (const auto& row : of_kind) {
     if (holding.count(row.episode) > 0) continue;
     auto seen = rule.Sees(ctx, row.episode);
     if (!seen.ok()) return seen.status();
@@ -122,12 +129,30 @@ Status AlertService::Reconcile(const Rule& rule, const std::string& platform, co
   return Status::Ok();
 }
 
-Result<const Thresholds*> AlertService::ThresholdsFor(const std::string& platform, const std::string& account) {
+void AlertService::ForgetIfStale() {
   // Outside a transaction another process may change them at any moment: nothing kept from before.
-  if (!db_.in_transaction() || db_.transaction_serial() != thresholds_transaction_) {
+  if (!db_.in_transaction() || db_.transaction_serial() != cached_transaction_) {
     thresholds_.clear();
-    thresholds_transaction_ = db_.transaction_serial();
+    unresolved_.clear();
+    cached_transaction_ = db_.transaction_serial();
   }
+}
+
+Result<const std::vector<AlertRow>*> AlertService::UnresolvedFor(const std::string& platform,
+                                                                 const std::string& account) {
+  ForgetIfStale();
+  auto key = std::make_pair(platform, account);
+  auto it = unresolved_.find(key);
+  if (it == unresolved_.end()) {
+    auto loaded = AlertStore(db_).Unresolved(platform, account);
+    if (!loaded.ok()) return loaded.status();
+    it = unresolved_.emplace(std::move(key), std::move(*loaded)).first;
+  }
+  return &it->second;
+}
+
+Result<const Thresholds*> AlertService::ThresholdsFor(const std::string& platform, const std::string& account) {
+  ForgetIfStale();
   auto key = std::make_pair(platform, account);
   auto it = thresholds_.find(key);
   if (it == thresholds_.end()) {

@@ -21,6 +21,7 @@
 #include "protocol/messages.h"
 #include "store/database.h"
 #include "store/event_log.h"
+#include "rules/alert_store.h"
 #include "rules/settings.h"
 
 namespace temoin::rules {
@@ -60,9 +61,14 @@ class AlertService {
   Status ApplyHostEvent(const std::string& type, const std::string& platform, const std::string& account,
                         EpochMs at_ms, const nlohmann::json& body);
   Status AlertPush(std::int64_t id, std::vector<nlohmann::json>* pushes);
-  // The account's thresholds, read once per transaction: within one, only this connection can change them,
-  // and it forgets them when it records a config.set.
+  // What the rules read of an account once per transaction: within one, only this connection can change it,
+  // and it forgets what it changes itself. Its thresholds (forgotten when it records a config.set), and its
+  // unresolved alerts of every kind (forgotten when it records an alert event of the account): read per rule
+  // and event, they were a sixth of the ingest's alert work.
   Result<const Thresholds*> ThresholdsFor(const std::string& platform, const std::string& account);
+  Result<const std::vector<AlertRow>*> UnresolvedFor(const std::string& platform, const std::string& account);
+  // Forgets both outside a transaction, and when another one has begun or a savepoint was rolled back.
+  void ForgetIfStale();
   // Runs `fn` in a transaction of its own unless one is already open.
   Status InTransaction(const std::function<Status()>& fn);
   nlohmann::json AnswerAlerts(const protocol::Request& request, const protocol::AlertsQuery& q);
@@ -74,7 +80,8 @@ class AlertService {
   const Clock& clock_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::map<std::pair<std::string, std::string>, Thresholds> thresholds_;
-  std::uint64_t thresholds_transaction_ = 0;
+  std::map<std::pair<std::string, std::string>, std::vector<AlertRow>> unresolved_;
+  std::uint64_t cached_transaction_ = 0;  // the transaction_serial() both maps were read in
 };
 
 }  // namespace temoin::rules

@@ -83,16 +83,13 @@ Result<bool> AlertStore::Exists(const std::string& kind, const std::string& plat
   return found;
 }
 
-Result<std::vector<AlertRow>> AlertStore::Unresolved(const std::string& kind, const std::string& platform,
-                                                     const std::string& account) {
+Result<std::vector<AlertRow>> AlertStore::Unresolved(const std::string& platform, const std::string& account) {
   std::vector<AlertRow> rows;
   Status status = store::CatchStorage("cannot read the alerts", [&]() -> Status {
     auto q = db_.Prepare(std::string("SELECT ") + kColumns +
-                                       " FROM alerts WHERE kind = ? AND platform = ? AND account = ? "
-                                       "AND state != 'resolved' ORDER BY id");
-    q.bind(1, kind);
-    q.bind(2, platform);
-    q.bind(3, account);
+                         " FROM alerts WHERE platform = ? AND account = ? AND state != 'resolved' ORDER BY id");
+    q.bind(1, platform);
+    q.bind(2, account);
     while (q.executeStep()) rows.push_back(ReadRow(*q));
     return Status::Ok();
   });

@@ -43,9 +43,8 @@ class AlertStore {
   Result<std::optional<AlertRow>> Get(std::int64_t id);
   Result<bool> Exists(const std::string& kind, const std::string& platform, const std::string& account,
                       const std::string& episode);
-  // Alerts of a kind on an account that are not resolved (open or acknowledged).
-  Result<std::vector<AlertRow>> Unresolved(const std::string& kind, const std::string& platform,
-                                           const std::string& account);
+  // An account's alerts of every kind that are not resolved (open or acknowledged), in id order.
+  Result<std::vector<AlertRow>> Unresolved(const std::string& platform, const std::string& account);
   // Alerts with id > after_id, in id order, at most `limit`.
   Result<std::vector<AlertRow>> List(bool open_only, const std::optional<std::string>& platform,
                                      const std::optional<std::string>& account, std::int64_t after_id, int limit);

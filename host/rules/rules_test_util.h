@@ -47,7 +47,7 @@ class Bench {
     EXPECT_TRUE(out.status.ok()) << out.status.ToString() << " for " << message.dump();
     if (!out.status.ok()) return 0;
     const auto& e = std::get<protocol::Event>(out.request->body);
-    EXPECT_TRUE(db_->Begin().ok());
+    if (!in_batch_) EXPECT_TRUE(db_->Begin().ok());
     store::EventLog log(*db_);
     auto appended = log.Append({e.id, std::string(protocol::EventTypeName(e.type)), e.platform, e.account, e.at_text,
                                 e.at, e.canonical},
@@ -58,9 +58,19 @@ class Bench {
     EXPECT_TRUE(s.ok()) << s.ToString();
     s = alerts_.OnEvent(e, appended->seq, &batch);
     EXPECT_TRUE(s.ok()) << s.ToString();
-    EXPECT_TRUE(db_->Commit().ok());
+    if (!in_batch_) EXPECT_TRUE(db_->Commit().ok());
     for (auto& p : batch) pushes_.push_back(std::move(p));
     return appended->seq;
+  }
+
+  // Between the two, every event sent shares one transaction, as the events of one batch do in the host.
+  void BeginBatch() {
+    EXPECT_TRUE(db_->Begin().ok());
+    in_batch_ = true;
+  }
+  void CommitBatch() {
+    EXPECT_TRUE(db_->Commit().ok());
+    in_batch_ = false;
   }
 
   std::int64_t Balance(const std::string& amount, EpochMs at, const std::string& currency = "USD", bool late = false) {
@@ -125,6 +135,7 @@ class Bench {
   AlertService alerts_;
   std::vector<nlohmann::json> pushes_;
   int counter_ = 0;
+  bool in_batch_ = false;
 };
 
 }  // namespace temoin::rules::testing
