@@ -4,7 +4,11 @@
 
 #include <algorithm>
 #include <limits>
+#include <initializer_list>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "protocol/decode.h"
 #include "store/bind_values.h"
@@ -22,6 +26,26 @@ std::optional<std::int64_t> MinorOf(const std::optional<protocol::Money>& money)
 
 std::optional<std::string> CurrencyOf(const std::optional<protocol::Money>& money) {
   return money ? std::optional(money->currency) : std::nullopt;
+}
+
+// The statement a task event runs: insert the task with the event's columns (`values`, ?4 being its page time,
+// which is also the day it counts on until a better end is known), or, when the task is known, set `sets`, each
+// only if the event is earlier than the row's `time_column` (DO UPDATE reads every column as the row was).
+// counted_ms is then submitted_ms, else started_ms, else abandoned_ms, as they are after the event. RETURNING
+// hands back the task's start, end (submit, else abandon) and duration, after the event.
+std::string TaskUpsert(const char* columns, const char* values, const char* time_column,
+                       std::initializer_list<std::pair<const char*, const char*>> sets) {
+  const std::string earlier = std::string(time_column) + " IS NULL OR " + time_column + " > ?4";
+  auto after = [&](const char* column) {  // the column as the update leaves it
+    return column == std::string_view(time_column) ? "IIF(" + earlier + ", ?4, " + column + ")" : std::string(column);
+  };
+  std::string sql = std::string("INSERT INTO tasks (platform, account, task_id, ") + columns +
+                    ", counted_ms) VALUES (?1, ?2, ?3, " + values + ", ?4) "
+                    "ON CONFLICT (platform, account, task_id) DO UPDATE SET ";
+  for (const auto& [column, value] : sets) sql += std::string(column) + " = IIF(" + earlier + ", " + value + ", " + column + "), ";
+  sql += "counted_ms = COALESCE(" + after("submitted_ms") + ", " + after("started_ms") + ", " + after("abandoned_ms") +
+         ", counted_ms) RETURNING started_ms, COALESCE(submitted_ms, abandoned_ms), duration_s";
+  return sql;
 }
 
 }  // namespace
@@ -69,59 +93,50 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
   BindValues(latest, e.platform, e.account, e.at, seq);
   latest.exec();
 
-  // Make sure the row exists; the first observation of a task may be its submit (a start seen in another
-  // browser, or never).
-  auto ensure = db_.Prepare("INSERT OR IGNORE INTO tasks (platform, account, task_id, counted_ms) VALUES (?, ?, ?, ?)");
-  BindValues(ensure, e.platform, e.account, e.task_id, e.at);
-  ensure.exec();
+  // One statement for the task row: it is inserted by the task's first event (which may be its submit: a start
+  // seen in another browser, or never), else updated. Three statements (ensure, update, then counted_ms) each
+  // rewrote the row's entry in the covering index: most of a task event's cost. Written once per process.
+  static const std::string kStart = TaskUpsert(
+      // The earliest start wins: a task page reloaded later is the same task, started when it was first seen.
+      "started_ms, started_at, start_seq, project, title, url, rate_minor, rate_currency, rate_per_hour",
+      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12", "started_ms",
+      {{"started_ms", "?4"}, {"started_at", "?5"}, {"start_seq", "?6"}, {"project", "COALESCE(?7, project)"},
+       {"title", "COALESCE(?8, title)"}, {"url", "COALESCE(?9, url)"}, {"rate_minor", "COALESCE(?10, rate_minor)"},
+       {"rate_currency", "COALESCE(?11, rate_currency)"}, {"rate_per_hour", "COALESCE(?12, rate_per_hour)"}});
+  static const std::string kSubmit = TaskUpsert(
+      // The earliest submit wins too (a reload of the "submitted" page is not a second submit).
+      "submitted_ms, submitted_at, submit_seq, duration_s, earned_minor, earned_currency", "?4, ?5, ?6, ?7, ?8, ?9",
+      "submitted_ms",
+      {{"submitted_ms", "?4"}, {"submitted_at", "?5"}, {"submit_seq", "?6"}, {"duration_s", "COALESCE(?7, duration_s)"},
+       {"earned_minor", "COALESCE(?8, earned_minor)"}, {"earned_currency", "COALESCE(?9, earned_currency)"}});
+  static const std::string kAbandon = TaskUpsert("abandoned_ms", "?4", "abandoned_ms", {{"abandoned_ms", "?4"}});
 
+  auto q = db_.Prepare(e.type == EventType::kTaskStart    ? kStart
+                       : e.type == EventType::kTaskSubmit ? kSubmit
+                                                          : kAbandon);
+  BindValues(q, e.platform, e.account, e.task_id, e.at);
   if (e.type == EventType::kTaskStart) {
-    // The earliest start wins: a task page reloaded later is the same task, started when it was first seen.
-    auto q = db_.Prepare("UPDATE tasks SET started_ms = ?4, started_at = ?5, start_seq = ?6, "
-                        "project = COALESCE(?7, project), title = COALESCE(?8, title), url = COALESCE(?9, url), "
-                        "rate_minor = COALESCE(?10, rate_minor), rate_currency = COALESCE(?11, rate_currency), "
-                        "rate_per_hour = COALESCE(?12, rate_per_hour) "
-                        "WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
-                        "AND (started_ms IS NULL OR started_ms > ?4)");
-    BindValues(q, e.platform, e.account, e.task_id, e.at, e.at_text, seq, e.project, e.title, e.url);
+    BindValuesFrom(q, 5, e.at_text, seq, e.project, e.title, e.url);
     if (e.rate) {
       BindValuesFrom(q, 10, e.rate->money.minor, e.rate->money.currency, e.rate->per_hour ? 1 : 0);
     } else {
       BindValuesFrom(q, 10, std::nullopt, std::nullopt, std::nullopt);
     }
-    q.exec();
   } else if (e.type == EventType::kTaskSubmit) {
-    // The earliest submit wins too (a reload of the "submitted" page is not a second submit).
-    auto q = db_.Prepare("UPDATE tasks SET submitted_ms = ?4, submitted_at = ?5, submit_seq = ?6, "
-                        "duration_s = COALESCE(?7, duration_s), "
-                        "earned_minor = COALESCE(?8, earned_minor), earned_currency = COALESCE(?9, earned_currency) "
-                        "WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
-                        "AND (submitted_ms IS NULL OR submitted_ms > ?4)");
-    BindValues(q, e.platform, e.account, e.task_id, e.at, e.at_text, seq, e.duration_s, MinorOf(e.earned),
-               CurrencyOf(e.earned));
-    q.exec();
-  } else {
-    auto q = db_.Prepare("UPDATE tasks SET abandoned_ms = ?4 WHERE platform = ?1 AND account = ?2 AND task_id = ?3 "
-                        "AND (abandoned_ms IS NULL OR abandoned_ms > ?4)");
-    BindValues(q, e.platform, e.account, e.task_id, e.at);
-    q.exec();
+    BindValuesFrom(q, 5, e.at_text, seq, e.duration_s, MinorOf(e.earned), CurrencyOf(e.earned));
   }
-  auto counted = db_.Prepare("UPDATE tasks SET counted_ms = COALESCE(submitted_ms, started_ms, abandoned_ms, counted_ms) "
-                            "WHERE platform = ? AND account = ? AND task_id = ? "
-                            "RETURNING started_ms, COALESCE(submitted_ms, abandoned_ms), duration_s");
-  BindValues(counted, e.platform, e.account, e.task_id);
-  if (counted.executeStep()) {
+  if (q.executeStep()) {
     // The time on the task joins the platform time once both ends are known (or its duration is).
-    const auto start = counted.getColumn(0);
-    const auto end = counted.getColumn(1);
-    const auto duration = counted.getColumn(2);
+    const auto start = q.getColumn(0);
+    const auto end = q.getColumn(1);
+    const auto duration = q.getColumn(2);
     if (!end.isNull()) {
       EpochMs end_ms = end.getInt64();
       // Platform time is start to submit (docs/protocol.md); a duration stands in only when no start was seen.
       EpochMs start_ms = !start.isNull() ? start.getInt64()
                          : duration.isNull() ? end_ms
                                              : end_ms - duration.getInt64() * 1000;
-      counted.reset();
+      q.reset();
       if (start_ms < end_ms) return AddActivity(e.platform, e.account, start_ms, end_ms);
     }
   }

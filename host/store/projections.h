@@ -1,5 +1,5 @@
 // Projections: the tables derived from the log (accounts, tasks, balances, balance_series, payouts, activity,
-// heartbeats). They exist so that the popup's summary is a few indexed reads instead of a scan of the log, and
+// statuses). They exist so that the popup's summary is a few indexed reads instead of a scan of the log, and
 // they can always be rebuilt from the log (Rebuild), which is what makes it safe to change them.
 //
 // Observations can arrive late or twice (a queue replayed after hours offline, a page reloaded, two browsers):
