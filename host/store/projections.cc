@@ -28,6 +28,21 @@ std::optional<std::string> CurrencyOf(const std::optional<protocol::Money>& mone
   return money ? std::optional(money->currency) : std::nullopt;
 }
 
+// The upsert of an account row by an event: ?1 platform, ?2 account, ?3 page time, ?4 its text, then what the
+// event type adds (`columns` and `values` for a new row, `sets` for a known one). In DO UPDATE every column
+// named is the row as it was.
+std::string AccountUpsert(const std::string& columns, const std::string& values, const std::string& sets) {
+  return "INSERT INTO accounts (platform, account, last_seen_ms, last_seen" + columns + ") VALUES (?1, ?2, ?3, ?4" +
+         values + ") ON CONFLICT (platform, account) DO UPDATE SET last_seen = IIF(?3 > last_seen_ms, ?4, last_seen), "
+         "last_seen_ms = MAX(last_seen_ms, ?3)" + sets;
+}
+
+// Whether the event (page time ?3, seq ?5) is later than the one `prefix`_ms and `prefix`_seq hold.
+std::string NewerThan(const std::string& prefix) {
+  const std::string ms = prefix + "_ms", seq = prefix + "_seq";
+  return "(" + ms + " IS NULL OR " + ms + " < ?3 OR (" + ms + " = ?3 AND " + seq + " < ?5))";
+}
+
 // The statement a task event runs: insert the task with the event's columns (`values`, ?4 being its page time,
 // which is also the day it counts on until a better end is known), or, when the task is known, set `sets`, each
 // only if the event is earlier than the row's `time_column` (DO UPDATE reads every column as the row was).
@@ -61,7 +76,7 @@ Result<protocol::Event> DecodeLoggedEvent(const LoggedEvent& logged) {
 
 Status Projections::Apply(const Event& e, std::int64_t seq) {
   return CatchStorage("cannot update the summary tables", [&]() -> Status {
-    TEMOIN_RETURN_IF_ERROR(TouchAccount(e));
+    TEMOIN_RETURN_IF_ERROR(TouchAccount(e, seq));
     switch (e.type) {
       case EventType::kTaskStart:
       case EventType::kTaskSubmit:
@@ -70,29 +85,39 @@ Status Projections::Apply(const Event& e, std::int64_t seq) {
       case EventType::kBalanceMissing: return ApplyBalance(e, seq);
       case EventType::kPayout: return ApplyPayout(e, seq);
       case EventType::kAccountStatus: return ApplyStatus(e, seq);
-      case EventType::kHeartbeat: return ApplyHeartbeat(e, seq);
+      case EventType::kHeartbeat: return ApplyHeartbeat(e);
     }
     return Status::Ok();
   });
 }
 
-Status Projections::TouchAccount(const Event& e) {
-  auto q = db_.Prepare("INSERT INTO accounts (platform, account, last_seen_ms, last_seen) VALUES (?1, ?2, ?3, ?4) "
-                      "ON CONFLICT (platform, account) DO UPDATE SET last_seen_ms = ?3, last_seen = ?4 "
-                      "WHERE ?3 > last_seen_ms");
+Status Projections::TouchAccount(const Event& e, std::int64_t seq) {
+  // One statement per event on the account row (it was two for a heartbeat or a task event): created by the
+  // account's first event, else moved forward by what the event is the latest of in page time. Every event
+  // moves last_seen; a heartbeat the latest visit and the latest visit that offered tasks (tasks_dried_up asks
+  // for both); a task event the latest task event (its "last sign of work"). A late event moves nothing but
+  // the latest offer, which a late visit can still be.
+  static const std::string kAnyEvent = AccountUpsert("", "", "");
+  static const std::string kHeartbeat = AccountUpsert(
+      ", last_visit_ms, last_visit_seq, last_offered_ms", ", ?3, ?5, IIF(?6 > 0, ?3, NULL)",
+      ", last_visit_ms = IIF(" + NewerThan("last_visit") + ", ?3, last_visit_ms), last_visit_seq = IIF(" +
+          NewerThan("last_visit") + ", ?5, last_visit_seq), "
+          "last_offered_ms = IIF(?6 > 0 AND (last_offered_ms IS NULL OR last_offered_ms < ?3), ?3, last_offered_ms)");
+  static const std::string kTaskEvent = AccountUpsert(
+      ", last_task_ms, last_task_seq", ", ?3, ?5",
+      ", last_task_ms = IIF(" + NewerThan("last_task") + ", ?3, last_task_ms), last_task_seq = IIF(" +
+          NewerThan("last_task") + ", ?5, last_task_seq)");
+  const bool task = e.type == EventType::kTaskStart || e.type == EventType::kTaskSubmit ||
+                    e.type == EventType::kTaskAbandon;
+  auto q = db_.Prepare(e.type == EventType::kHeartbeat ? kHeartbeat : task ? kTaskEvent : kAnyEvent);
   BindValues(q, e.platform, e.account, e.at, e.at_text);
+  if (e.type == EventType::kHeartbeat) BindValuesFrom(q, 5, seq, e.tasks_available);
+  if (task) BindValuesFrom(q, 5, seq);
   q.exec();
   return Status::Ok();
 }
 
 Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
-  // The account's latest task event in page time (tasks_dried_up's "last sign of work").
-  auto latest = db_.Prepare(
-      "UPDATE accounts SET last_task_ms = ?3, last_task_seq = ?4 WHERE platform = ?1 AND account = ?2 "
-      "AND (last_task_ms IS NULL OR last_task_ms < ?3 OR (last_task_ms = ?3 AND last_task_seq < ?4))");
-  BindValues(latest, e.platform, e.account, e.at, seq);
-  latest.exec();
-
   // One statement for the task row: it is inserted by the task's first event (which may be its submit: a start
   // seen in another browser, or never), else updated. Three statements (ensure, update, then counted_ms) each
   // rewrote the row's entry in the covering index: most of a task event's cost. Written once per process.
@@ -244,24 +269,8 @@ Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
   return Status::Ok();
 }
 
-Status Projections::ApplyHeartbeat(const Event& e, std::int64_t seq) {
-  // The account's latest visit in page time (tasks_dried_up asks for it), and the latest one that offered tasks
-  // (its "last sign of work"). A late heartbeat changes neither.
-  auto visit = db_.Prepare(
-      "UPDATE accounts SET last_visit_ms = ?3, last_visit_seq = ?4, "
-      "last_offered_ms = IIF(?5 > 0 AND (last_offered_ms IS NULL OR last_offered_ms < ?3), ?3, last_offered_ms) "
-      "WHERE platform = ?1 AND account = ?2 "
-      "AND (last_visit_ms IS NULL OR last_visit_ms < ?3 OR (last_visit_ms = ?3 AND last_visit_seq < ?4))");
-  BindValues(visit, e.platform, e.account, e.at, seq, e.tasks_available);
-  const bool latest = visit.exec() > 0;
-  if (!latest && e.tasks_available && *e.tasks_available > 0) {
-    // A late heartbeat that offered tasks may still be the latest such one.
-    auto offered = db_.Prepare(
-        "UPDATE accounts SET last_offered_ms = ?3 WHERE platform = ?1 AND account = ?2 "
-        "AND (last_offered_ms IS NULL OR last_offered_ms < ?3)");
-    BindValues(offered, e.platform, e.account, e.at);
-    offered.exec();
-  }
+Status Projections::ApplyHeartbeat(const Event& e) {
+  // The account row took the visit (TouchAccount); the minute after it joins the platform time.
   return AddActivity(e.platform, e.account, e.at, e.at + kHeartbeatCoverMs);
 }
 

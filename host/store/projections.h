@@ -34,14 +34,14 @@ class Projections {
   Status Rebuild(const std::function<Status(const LoggedEvent&)>& other);
 
  private:
-  Status TouchAccount(const protocol::Event& event);
+  Status TouchAccount(const protocol::Event& event, std::int64_t seq);
   Status ApplyTask(const protocol::Event& event, std::int64_t seq);
   Status ApplyBalance(const protocol::Event& event, std::int64_t seq);
   // Brings the balance_series row of the event's currency up to date after its observation was stored.
   Status RefreshBalanceSeries(const protocol::Event& e, std::int64_t seq);
   Status ApplyPayout(const protocol::Event& event, std::int64_t seq);
   Status ApplyStatus(const protocol::Event& event, std::int64_t seq);
-  Status ApplyHeartbeat(const protocol::Event& event, std::int64_t seq);
+  Status ApplyHeartbeat(const protocol::Event& event);
   Status AddActivity(const std::string& platform, const std::string& account, EpochMs start, EpochMs end);
 
   Database& db_;
