@@ -448,8 +448,8 @@ DecodeOutcome DecodeRequest(std::string_view frame, EpochMs now) {
     if (status.ok()) status = f.NoOthers();
     if (status.ok()) {
       event.id = request.id;
-      event.message = message;
       event.canonical = message.dump();
+      event.message = std::move(*parsed);  // not copied: `message` and `f` are not read after this
       request.body = std::move(event);
     }
   } else if (IsKnownQuery(type)) {
