@@ -94,7 +94,7 @@ BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames
   for (auto& reply : replies) {
     if (!reply) continue;
     if (auto* text = std::get_if<std::string>(&*reply)) {
-      out.frames.push_back(std::move(*text));  // AnswerSummary kept it under the limit
+      out.frames.push_back(std::move(*text));  // summaries (kept under the limit) and event acks
       continue;
     }
     const json& value = std::get<json>(*reply);
@@ -132,10 +132,10 @@ void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std:
     StoreEvents(pending, received, /*isolate=*/true, &run);
   }
   Status commit = db->Commit();
-  for (auto& [index, reply] : run.replies) {
-    const bool stored = reply["ok"] == true;
-    replies[index] = stored && !commit.ok() ? protocol::ErrorReply(reply["re"].get<std::string>(), commit)
-                                            : std::move(reply);
+  for (std::size_t k = 0; k < pending.size(); ++k) {
+    EventRun::Answer& answer = run.answers[k];
+    replies[pending[k].index] = answer.stored && !commit.ok() ? Reply(protocol::ErrorReply(pending[k].re, commit))
+                                                              : std::move(answer.reply);
   }
   if (commit.ok()) {
     events_stored_ += run.new_events;
@@ -153,7 +153,7 @@ bool RequestHandler::StoreEvents(const std::vector<Pending>& pending, EpochMs re
   for (const auto& p : pending) {
     const std::size_t pushes_before = run->pushes.size();  // an event rolled back takes its pushes with it
     Status status = isolate ? db.Savepoint("event") : Status::Ok();
-    json reply;
+    std::string ack;
     bool added = false;
     if (status.ok()) {
       store::NewEvent row{p.event.id, std::string(protocol::EventTypeName(p.event.type)), p.event.platform,
@@ -167,9 +167,7 @@ bool RequestHandler::StoreEvents(const std::vector<Pending>& pending, EpochMs re
           status = projections.Apply(p.event, appended->seq);
           if (status.ok() && alerts != nullptr) status = alerts->OnEvent(p.event, appended->seq, &run->pushes);
         }
-        reply = protocol::OkReply(p.re);
-        reply["seq"] = appended->seq;
-        reply["duplicate"] = appended->duplicate;
+        ack = protocol::EventAckText(p.re, appended->seq, appended->duplicate);
       }
     }
     if (status.ok() && isolate) status = db.Release("event");
@@ -177,11 +175,11 @@ bool RequestHandler::StoreEvents(const std::vector<Pending>& pending, EpochMs re
       if (!isolate) return false;
       db.RollbackTo("event");
       run->pushes.resize(pushes_before);
-      run->replies.emplace_back(p.index, protocol::ErrorReply(p.re, status));
+      run->answers.push_back({false, protocol::ErrorReply(p.re, status)});
       continue;
     }
     if (added) ++run->new_events;
-    run->replies.emplace_back(p.index, std::move(reply));
+    run->answers.push_back({true, std::move(ack)});
   }
   return true;
 }

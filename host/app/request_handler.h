@@ -59,13 +59,17 @@ class RequestHandler {
     std::string re;
   };
 
-  // A reply built as a JSON value, or already written as JSON text (query.summary, the popup's hot path).
+  // A reply built as a JSON value, or already written as JSON text (query.summary and event acks: hot paths).
   using Reply = std::variant<nlohmann::json, std::string>;
 
   // What storing a run of events gave: each one's reply (ok ones depend on the commit), the alert pushes, and
   // how many were new (not duplicates).
   struct EventRun {
-    std::vector<std::pair<std::size_t, nlohmann::json>> replies;  // index in the batch, reply
+    struct Answer {
+      bool stored;  // an acknowledgement, which holds only if the commit succeeds
+      Reply reply;
+    };
+    std::vector<Answer> answers;  // one per pending event, in their order
     std::vector<nlohmann::json> pushes;
     std::int64_t new_events = 0;
   };

@@ -50,4 +50,11 @@ std::string OkReplyText(const std::string& re, std::string_view fields) {
   return out;
 }
 
+std::string EventAckText(const std::string& re, std::int64_t seq, bool duplicate) {
+  std::string out = duplicate ? "{\"duplicate\":true,\"ok\":true,\"re\":" : "{\"duplicate\":false,\"ok\":true,\"re\":";
+  AppendJsonString(&out, re);
+  out += ",\"seq\":" + std::to_string(seq) + ",\"v\":" + std::to_string(kContractVersion) + "}";
+  return out;
+}
+
 }  // namespace temoin::protocol

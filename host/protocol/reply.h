@@ -3,6 +3,7 @@
 #ifndef TEMOIN_PROTOCOL_REPLY_H_
 #define TEMOIN_PROTOCOL_REPLY_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,10 @@ void AppendJsonString(std::string* out, std::string_view text);
 // write for it, provided every name in `fields` sorts before "ok" and they come in sorted order (Serialize
 // writes keys sorted).
 std::string OkReplyText(const std::string& re, std::string_view fields);
+
+// The acknowledgement of a stored event, {"duplicate":…,"ok":true,"re":re,"seq":seq,"v":1}, as Serialize would
+// write it: every event gets one, and building it as a JSON value cost 2% of an event's ingest.
+std::string EventAckText(const std::string& re, std::int64_t seq, bool duplicate);
 
 }  // namespace temoin::protocol
 

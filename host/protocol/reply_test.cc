@@ -29,5 +29,16 @@ TEST(Reply, OkReplyTextIsTheOkReplyWithItsFields) {
   EXPECT_EQ(OkReplyText("r", ""), Serialize(OkReply("r")));
 }
 
+TEST(Reply, EventAckTextIsTheAckAsSerializeWritesIt) {
+  for (bool duplicate : {false, true}) {
+    for (std::int64_t seq : {std::int64_t{1}, std::int64_t{9'007'199'254'740'993}}) {
+      json expected = OkReply("ev-1 \"quoted\"");
+      expected["seq"] = seq;
+      expected["duplicate"] = duplicate;
+      EXPECT_EQ(EventAckText("ev-1 \"quoted\"", seq, duplicate), Serialize(expected));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace temoin::protocol
