@@ -20,6 +20,7 @@
 #include "protocol/reply.h"
 #include "protocol/timestamp.h"
 #include "rules/alert_store.h"
+#include "rules/balance_scan.h"
 #include "rules/rule.h"
 #include "rules/settings.h"
 
@@ -88,8 +89,8 @@ Status AlertService::AlertPush(std::int64_t id, std::vector<json>* pushes) {
 
 Status AlertService::Reconcile(const Rule& rule, const std::string& platform, const std::string& account,
                                const Thresholds& thresholds, std::optional<EpochMs> changed_at,
-                               std::vector<json>* pushes) {
-  AccountContext ctx{db_, platform, account, thresholds, clock_.NowMs(), changed_at};
+                               std::vector<json>* pushes, BalanceScanCache* balance_scan) {
+  AccountContext ctx{db_, platform, account, thresholds, clock_.NowMs(), changed_at, balance_scan};
   auto findings = rule.Evaluate(ctx);
   if (!findings.ok()) return findings.status();
   AlertStore alerts(db_);
@@ -167,9 +168,11 @@ Status AlertService::OnEvent(const protocol::Event& event, std::int64_t, std::ve
   auto thresholds = ThresholdsFor(event.platform, event.account);
   if (!thresholds.ok()) return thresholds.status();
   std::vector<json> mine;
+  BalanceScanCache balance_scan;  // balance_vanished and balance_dropped walk the same balances
   for (const auto& rule : rules_) {
     if (!rule->TriggeredBy(event.type)) continue;
-    TEMOIN_RETURN_IF_ERROR(Reconcile(*rule, event.platform, event.account, **thresholds, event.at, &mine));
+    TEMOIN_RETURN_IF_ERROR(
+        Reconcile(*rule, event.platform, event.account, **thresholds, event.at, &mine, &balance_scan));
   }
   for (auto& p : mine) pushes->push_back(std::move(p));
   return Status::Ok();

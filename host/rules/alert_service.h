@@ -26,6 +26,8 @@
 
 namespace temoin::rules {
 
+struct BalanceScanCache;  // rules/balance_scan.h
+
 class Rule;
 
 class AlertService {
@@ -54,7 +56,7 @@ class AlertService {
   // `changed_at`: the page time of the event that triggered it (AccountContext::changed_at), if any.
   Status Reconcile(const Rule& rule, const std::string& platform, const std::string& account,
                    const Thresholds& thresholds, std::optional<EpochMs> changed_at,
-                   std::vector<nlohmann::json>* pushes);
+                   std::vector<nlohmann::json>* pushes, BalanceScanCache* balance_scan = nullptr);
   // Appends one of the host's events to the account's chain and applies it to the derived tables.
   Status Record(const std::string& id, const std::string& type, const std::string& platform,
                 const std::string& account, nlohmann::json body);

@@ -150,6 +150,7 @@ Result<bool> BalanceEpisodeSeen(const AccountContext& ctx, const std::string& ep
 }
 
 Result<std::vector<BalanceFall>> ScanBalances(const AccountContext& ctx) {
+  if (ctx.balance_scan != nullptr && ctx.balance_scan->falls) return *ctx.balance_scan->falls;
   std::vector<BalanceFall> falls;
   Status status = store::CatchStorage("cannot read the balances", [&]() -> Status {
     std::vector<std::string> currencies;
@@ -161,6 +162,7 @@ Result<std::vector<BalanceFall>> ScanBalances(const AccountContext& ctx) {
     return Status::Ok();
   });
   if (!status.ok()) return status;
+  if (ctx.balance_scan != nullptr) ctx.balance_scan->falls = falls;
   return falls;
 }
 

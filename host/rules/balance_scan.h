@@ -29,6 +29,11 @@ struct BalanceFall {
   std::int64_t unexplained_minor = 0;      // the part no payout explains (> the tolerance)
 };
 
+// A walk kept for the other rules of the same event (AccountContext::balance_scan).
+struct BalanceScanCache {
+  std::optional<std::vector<BalanceFall>> falls;
+};
+
 // The falls of every series of the account. On an event (ctx.changed_at set), only from BalanceWindowStart on:
 // the walk starts at the last real observation before it, so the payouts spent by older falls are not known
 // and each payout is set against the earliest fall it can explain within the walk.

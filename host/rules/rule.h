@@ -21,6 +21,8 @@
 
 namespace temoin::rules {
 
+struct BalanceScanCache;
+
 struct AccountContext {
   store::Database& db;
   std::string platform;
@@ -30,6 +32,9 @@ struct AccountContext {
   // Set when the rules run for one event: its page time. A rule may then read only the part of the history
   // that event can change (and says which episodes it saw, Rule::Sees); nullopt means the whole history.
   std::optional<EpochMs> changed_at;
+  // The balance walk (rules/balance_scan.h), shared by the rules that run for one event on one account: the
+  // first to need it fills it; nothing those rules write changes it. Null: each walks for itself.
+  BalanceScanCache* balance_scan = nullptr;
 };
 
 // An episode that holds.
