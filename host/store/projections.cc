@@ -281,6 +281,32 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
   // before_ms, the summed lengths of the account's earlier intervals (schema 3: the summary reads platform time
   // from it), so the merge works out the new interval's and shifts the later ones by what the union gained.
   //
+  // The usual heartbeat, within a batch: at or after the start of the account's latest interval, which this
+  // transaction just wrote. It can only touch that interval (nothing starts after it), so no read is needed.
+  if (latest_activity_ && db_.in_transaction() && latest_activity_->serial == db_.transaction_serial() &&
+      latest_activity_->platform == platform && latest_activity_->account == account &&
+      start >= latest_activity_->start) {
+    LatestInterval& latest = *latest_activity_;
+    if (start <= latest.end) {
+      if (end > latest.end) {
+        auto grow = db_.Prepare("UPDATE activity SET end_ms = ?4 WHERE platform = ?1 AND account = ?2 AND start_ms = ?3");
+        BindValues(grow, platform, account, latest.start, end);
+        grow.exec();
+        latest.end = end;
+      }
+      return Status::Ok();
+    }
+    const std::int64_t before_ms = latest.before_ms + (latest.end - latest.start);
+    auto insert = db_.Prepare(
+        "INSERT INTO activity (platform, account, start_ms, end_ms, before_ms) VALUES (?, ?, ?, ?, ?)");
+    BindValues(insert, platform, account, start, end, before_ms);
+    insert.exec();
+    latest.start = start;
+    latest.end = end;
+    latest.before_ms = before_ms;
+    return Status::Ok();
+  }
+
   // One read finds both what to merge (the intervals ending at or after `start` that start by `end`) and
   // whether any interval comes after. INDEXED BY: the intervals ending at or after `start` are the latest few;
   // left to itself, SQLite read the account's intervals by start time from its first one, at every heartbeat
@@ -336,6 +362,11 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
                              "AND start_ms > ?4");
     BindValues(later, platform, account, gained_ms, start);
     later.exec();
+  }
+  if (later_exist || !db_.in_transaction()) {
+    latest_activity_.reset();
+  } else {
+    latest_activity_ = LatestInterval{db_.transaction_serial(), platform, account, start, end, before_ms};
   }
   return Status::Ok();
 }

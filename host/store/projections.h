@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "base/status.h"
 #include "protocol/messages.h"
@@ -44,7 +46,20 @@ class Projections {
   Status ApplyHeartbeat(const protocol::Event& event);
   Status AddActivity(const std::string& platform, const std::string& account, EpochMs start, EpochMs end);
 
+  // The latest activity interval of the account AddActivity last wrote, while its transaction lasts (serial:
+  // Database::transaction_serial(), which a rolled-back savepoint moves too): nothing of the account starts
+  // after it, so a heartbeat at or after its start grows it or follows it without reading the table.
+  struct LatestInterval {
+    std::uint64_t serial = 0;
+    std::string platform;
+    std::string account;
+    EpochMs start = 0;
+    EpochMs end = 0;
+    std::int64_t before_ms = 0;
+  };
+
   Database& db_;
+  std::optional<LatestInterval> latest_activity_;
 };
 
 // Re-reads a logged wire event into its typed form (for rebuilds and exports). Fails for the host's own events.

@@ -1,15 +1,21 @@
-// The task rows of the derived tables against a model written the plain way: for each task, the earliest start,
-// submit and abandon in page time (the first to arrive wins a tie), each optional field taken from the event
-// that set its time unless that event left it out, and the day the task counts on. Random events, late and
-// repeated, in random arrival order.
+// The derived tables against models written the plain way, over random events, late and repeated:
+// - task rows: for each task, the earliest start, submit and abandon in page time (the first to arrive wins a
+//   tie), each optional field taken from the event that set its time unless that event left it out, and the
+//   day the task counts on;
+// - activity: the union of every kept observation's interval, with its running totals, when events come in
+//   batches of one transaction (as the host stores them) and some are rolled back.
 #include "store/projections.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <SQLiteCpp/Statement.h>
 
@@ -103,6 +109,89 @@ TEST(Projections, TaskRowsKeepTheEarliestObservationsWhateverTheArrivalOrder) {
     std::map<std::string, std::string> expected;
     for (const auto& [task, t] : model) expected[task] = Row(t);
     ASSERT_EQ(stored, expected) << "seed " << seed;
+  }
+}
+
+// The union of [start, end) intervals, merged when they overlap or touch, as AddActivity keeps them.
+std::vector<std::pair<EpochMs, EpochMs>> Union(std::vector<std::pair<EpochMs, EpochMs>> intervals) {
+  std::sort(intervals.begin(), intervals.end());
+  std::vector<std::pair<EpochMs, EpochMs>> merged;
+  for (const auto& [start, end] : intervals) {
+    if (!merged.empty() && start <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, end);
+    } else {
+      merged.emplace_back(start, end);
+    }
+  }
+  return merged;
+}
+
+TEST(Projections, ActivityStoredInBatchesIsTheUnionOfWhatWasKept) {
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    std::mt19937 random(seed);
+    auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+    auto db = MemoryDatabase();
+    const EpochMs t0 = *protocol::ParseRfc3339("2026-07-01T08:00:00Z");
+    std::map<std::string, std::vector<std::pair<EpochMs, EpochMs>>> kept;  // account -> observed intervals
+    std::map<std::string, EpochMs> clock;                                  // account -> its latest page time
+    int id = 0;
+    for (int batch = 0; batch < 30; ++batch) {
+      ASSERT_TRUE(db->Begin().ok());
+      EventLog log(*db);
+      Projections projections(*db);  // one per batch, as RequestHandler::StoreEvents has it
+      const int size = 1 + pick(40);
+      for (int i = 0; i < size; ++i) {
+        const std::string account = pick(4) == 0 ? "b" : "a";  // mostly one account, as a worker's session
+        EpochMs& now = clock.try_emplace(account, t0).first->second;
+        now += pick(3) * 30'000;                                 // heartbeats every 0 to 60 s: they chain
+        if (pick(5) == 0) now += (1 + pick(10)) * 60'000;        // sometimes a gap
+        EpochMs at = pick(8) == 0 ? now - pick(120) * 60'000 : now;  // sometimes late, from up to 2 h before
+        std::vector<json> messages;
+        std::pair<EpochMs, EpochMs> interval{at, at + kHeartbeatCoverMs};
+        if (pick(6) == 0) {
+          const std::string task = "t" + std::to_string(++id);
+          const EpochMs submit = at + (1 + pick(20)) * 60'000;
+          messages.push_back({{"type", "task.start"}, {"task_id", task}, {"at", protocol::FormatUtc(at)}});
+          messages.push_back({{"type", "task.submit"}, {"task_id", task}, {"at", protocol::FormatUtc(submit)}});
+          interval = {at, submit};
+        } else {
+          messages.push_back({{"type", "heartbeat"}, {"at", protocol::FormatUtc(at)}});
+        }
+        const bool roll_back = pick(10) == 0;  // a failing event undone by its savepoint
+        if (roll_back) ASSERT_TRUE(db->Savepoint("event").ok());
+        for (json& m : messages) {
+          m["id"] = "e" + std::to_string(++id);
+          m["account"] = account;
+          const protocol::Event e = testing::MakeEvent(m);
+          auto appended = log.Append({e.id, std::string(protocol::EventTypeName(e.type)), e.platform, e.account,
+                                      e.at_text, e.at, e.canonical},
+                                     1'780'000'000'000);
+          ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+          ASSERT_TRUE(projections.Apply(e, appended->seq).ok());
+        }
+        if (roll_back) {
+          db->RollbackTo("event");
+        } else {
+          kept[account].push_back(interval);
+        }
+      }
+      ASSERT_TRUE(db->Commit().ok());
+
+      for (const auto& [account, intervals] : kept) {
+        std::vector<std::array<std::int64_t, 3>> stored;  // start, end, before
+        SQLite::Statement q(db->sql(), "SELECT start_ms, end_ms, before_ms FROM activity WHERE account = ? "
+                                       "ORDER BY start_ms");
+        q.bind(1, account);
+        while (q.executeStep()) stored.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64()});
+        std::vector<std::array<std::int64_t, 3>> expected;
+        std::int64_t before = 0;
+        for (const auto& [start, end] : Union(intervals)) {
+          expected.push_back({start, end, before});
+          before += end - start;
+        }
+        ASSERT_EQ(stored, expected) << "seed " << seed << ", batch " << batch << ", account " << account;
+      }
+    }
   }
 }
 
