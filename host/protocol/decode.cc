@@ -1,6 +1,9 @@
 #include "protocol/decode.h"
 
+#include <algorithm>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "protocol/alert_settings.h"
 #include "protocol/money.h"
@@ -37,9 +40,10 @@ class Fields {
 
   std::string Name(std::string_view key) const { return prefix_ + std::string(key); }
 
+  // `key` is one of the contract's field names, a string literal: it is kept as a view.
   const json* Find(std::string_view key) {
-    seen_.insert(std::string(key));
-    auto it = object_.find(std::string(key));
+    if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) seen_.push_back(key);
+    auto it = object_.find(key);
     return it == object_.end() ? nullptr : &*it;
   }
 
@@ -147,7 +151,9 @@ class Fields {
   // Fails on the first field that no getter asked for.
   Status NoOthers() const {
     for (const auto& [key, value] : object_.items()) {
-      if (!seen_.count(key)) return BadMessage(Name(key), "is not a field of this message");
+      if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) {
+        return BadMessage(Name(key), "is not a field of this message");
+      }
     }
     return Status::Ok();
   }
@@ -155,7 +161,7 @@ class Fields {
  private:
   const json& object_;
   std::string prefix_;
-  std::set<std::string> seen_;
+  std::vector<std::string_view> seen_;  // a message has a dozen fields: a set cost an allocation per lookup
 };
 
 Status ReadMoneyObject(Fields& parent, std::string_view key, bool required, bool with_per, std::optional<Money>* out,
