@@ -84,7 +84,11 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
       next.executeStep();
       seq = next.getColumn(0).getInt64();
     }
-    std::string received_at = protocol::FormatUtc(received_ms);
+    if (received_ms != received_ms_) {
+      received_at_ = protocol::FormatUtc(received_ms);
+      received_ms_ = received_ms;
+    }
+    const std::string& received_at = received_at_;
     std::string hash = ToLowerHex(LinkDigest(prev_hash, seq, received_at, event.body));
 
     // A duplicate (an id already in the log) is found by the insert itself: looking the id up first was a second

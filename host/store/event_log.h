@@ -95,6 +95,9 @@ class EventLog {
 
  private:
   Database& db_;
+  // The last received time formatted: a batch's events share one (its formatting was 1% of an event).
+  EpochMs received_ms_ = -1;
+  std::string received_at_;
 };
 
 }  // namespace temoin::store
