@@ -17,6 +17,7 @@
 #include "platform/environment.h"
 #include "platform/paths.h"
 #include "protocol/extension_identity.h"
+#include "store/database.h"
 
 namespace {
 
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   ::umask(077);
   // A closed standard output is the browser going away: write() then fails with EPIPE and the session ends.
   std::signal(SIGPIPE, SIG_IGN);
+  store::ConfigureSqliteForThisProcess();
 
   app::SessionOptions options;
   std::vector<std::string> caller_args;

@@ -7,8 +7,10 @@
 #include "cli/commands.h"
 #include "platform/clock.h"
 #include "platform/environment.h"
+#include "store/database.h"
 
 int main(int argc, char** argv) {
+  temoin::store::ConfigureSqliteForThisProcess();
   temoin::ProcessEnvironment env;
   temoin::SystemClock clock;
   std::error_code ec;

@@ -12,6 +12,8 @@
 
 namespace temoin::store {
 
+void ConfigureSqliteForThisProcess() { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& file, const OpenOptions& options) {
   std::unique_ptr<Database> database;
   Status status = CatchStorage("cannot open the database", [&]() -> Status {
