@@ -289,18 +289,13 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
     LatestInterval& latest = *latest_activity_;
     if (start <= latest.end) {
       if (end > latest.end) {
-        auto grow = db_.Prepare("UPDATE activity SET end_ms = ?4 WHERE platform = ?1 AND account = ?2 AND start_ms = ?3");
-        BindValues(grow, platform, account, latest.start, end);
-        grow.exec();
+        GrowInterval(platform, account, latest.start, end);
         latest.end = end;
       }
       return Status::Ok();
     }
     const std::int64_t before_ms = latest.before_ms + (latest.end - latest.start);
-    auto insert = db_.Prepare(
-        "INSERT INTO activity (platform, account, start_ms, end_ms, before_ms) VALUES (?, ?, ?, ?, ?)");
-    BindValues(insert, platform, account, start, end, before_ms);
-    insert.exec();
+    InsertInterval(platform, account, start, end, before_ms);
     latest.start = start;
     latest.end = end;
     latest.before_ms = before_ms;
@@ -334,9 +329,7 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
 
   if (merged == 1 && start == first_start) {
     // The usual case, a heartbeat extending the current interval: it keeps its start (its key) and grows.
-    auto grow = db_.Prepare("UPDATE activity SET end_ms = ?4 WHERE platform = ?1 AND account = ?2 AND start_ms = ?3");
-    BindValues(grow, platform, account, start, end);
-    grow.exec();
+    GrowInterval(platform, account, start, end);
   } else {
     if (merged == 0) {
       // Nothing to merge with: the new interval follows the latest one that starts before it.
@@ -350,10 +343,7 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
       BindValues(remove, platform, account, start, end);
       remove.exec();
     }
-    auto insert = db_.Prepare(
-        "INSERT INTO activity (platform, account, start_ms, end_ms, before_ms) VALUES (?, ?, ?, ?, ?)");
-    BindValues(insert, platform, account, start, end, before_ms);
-    insert.exec();
+    InsertInterval(platform, account, start, end, before_ms);
   }
   const std::int64_t gained_ms = (end - start) - merged_away_ms;
   if (gained_ms != 0 && later_exist) {
@@ -369,6 +359,20 @@ Status Projections::AddActivity(const std::string& platform, const std::string& 
     latest_activity_ = LatestInterval{db_.transaction_serial(), platform, account, start, end, before_ms};
   }
   return Status::Ok();
+}
+
+void Projections::GrowInterval(const std::string& platform, const std::string& account, EpochMs start, EpochMs end) {
+  auto grow = db_.Prepare("UPDATE activity SET end_ms = ?4 WHERE platform = ?1 AND account = ?2 AND start_ms = ?3");
+  BindValues(grow, platform, account, start, end);
+  grow.exec();
+}
+
+void Projections::InsertInterval(const std::string& platform, const std::string& account, EpochMs start, EpochMs end,
+                                 std::int64_t before_ms) {
+  auto insert = db_.Prepare(
+      "INSERT INTO activity (platform, account, start_ms, end_ms, before_ms) VALUES (?, ?, ?, ?, ?)");
+  BindValues(insert, platform, account, start, end, before_ms);
+  insert.exec();
 }
 
 Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& other) {

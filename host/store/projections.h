@@ -45,6 +45,11 @@ class Projections {
   Status ApplyStatus(const protocol::Event& event, std::int64_t seq);
   Status ApplyHeartbeat(const protocol::Event& event);
   Status AddActivity(const std::string& platform, const std::string& account, EpochMs start, EpochMs end);
+  // AddActivity's two writes: the interval starting at `start` now ends at `end`; a new interval. Throw like
+  // SQLite::Statement (Apply catches).
+  void GrowInterval(const std::string& platform, const std::string& account, EpochMs start, EpochMs end);
+  void InsertInterval(const std::string& platform, const std::string& account, EpochMs start, EpochMs end,
+                      std::int64_t before_ms);
 
   // The latest activity interval of the account AddActivity last wrote, while its transaction lasts (serial:
   // Database::transaction_serial(), which a rolled-back savepoint moves too): nothing of the account starts
