@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <spdlog/details/null_mutex.h>
+#include <spdlog/logger.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -47,17 +48,23 @@ class LazyRotatingFileSink final : public spdlog::sinks::base_sink<spdlog::detai
 
 }  // namespace
 
-std::shared_ptr<spdlog::logger> MakeHostLogger(const std::filesystem::path& data_dir) {
+HostLog::HostLog(const std::filesystem::path& data_dir) {
   std::vector<spdlog::sink_ptr> sinks;
   auto to_stderr = std::make_shared<spdlog::sinks::stderr_sink_st>();
   to_stderr->set_level(spdlog::level::warn);  // the browser's console wants problems, not chatter
   sinks.push_back(to_stderr);
   if (!data_dir.empty()) sinks.push_back(std::make_shared<LazyRotatingFileSink>(data_dir / "temoin-host.log"));
-  auto logger = std::make_shared<spdlog::logger>("temoin-host", sinks.begin(), sinks.end());
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [" + std::to_string(::getpid()) + "] %l: %v");
-  logger->set_level(spdlog::level::info);
-  logger->flush_on(spdlog::level::info);
-  return logger;
+  logger_ = std::make_shared<spdlog::logger>("temoin-host", sinks.begin(), sinks.end());
+  logger_->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [" + std::to_string(::getpid()) + "] %l: %v");
+  logger_->set_level(spdlog::level::info);
+  logger_->flush_on(spdlog::level::info);
 }
+
+HostLog::~HostLog() = default;
+
+// The line is logged as it is, never read as a format string: it may hold braces from a path or a message.
+void HostLog::Info(std::string_view line) { logger_->log(spdlog::level::info, spdlog::string_view_t(line)); }
+void HostLog::Warn(std::string_view line) { logger_->log(spdlog::level::warn, spdlog::string_view_t(line)); }
+void HostLog::Error(std::string_view line) { logger_->log(spdlog::level::err, spdlog::string_view_t(line)); }
 
 }  // namespace temoin::app

@@ -6,17 +6,35 @@
 
 #include <filesystem>
 #include <memory>
+#include <string_view>
 
-#include <spdlog/logger.h>
+namespace spdlog {
+class logger;
+}
 
 namespace temoin::app {
 
 inline constexpr std::size_t kLogFileBytes = 1024 * 1024;
 inline constexpr std::size_t kLogFiles = 3;
 
-// A logger writing to <data_dir>/temoin-host.log (when data_dir is not empty and writable) and to stderr. The
-// file is opened on the first line logged, not here: nothing is opened before the host's first reply.
-std::shared_ptr<spdlog::logger> MakeHostLogger(const std::filesystem::path& data_dir);
+// Lines go to <data_dir>/temoin-host.log (when data_dir is not empty and writable) and, from Warn up, to
+// stderr. The file is opened on the first line logged, not at construction: nothing is opened before the host's
+// first reply. Callers pass finished lines: spdlog (and fmt, header-only in this build) stays inside
+// host_logger.cc, because every file that includes them compiles half a megabyte of their code again.
+class HostLog {
+ public:
+  explicit HostLog(const std::filesystem::path& data_dir);
+  ~HostLog();
+  HostLog(const HostLog&) = delete;
+  HostLog& operator=(const HostLog&) = delete;
+
+  void Info(std::string_view line);
+  void Warn(std::string_view line);
+  void Error(std::string_view line);
+
+ private:
+  std::shared_ptr<spdlog::logger> logger_;
+};
 
 }  // namespace temoin::app
 

@@ -1,19 +1,20 @@
 #include "app/lazy_store.h"
 
+#include "app/host_logger.h"
 #include "export/dossier_service.h"
 #include "rules/alert_service.h"
 
 namespace temoin::app {
 
 LazyStore::LazyStore(Result<std::filesystem::path> db_file, const Clock& clock, const Environment& env,
-                     spdlog::logger& log)
+                     HostLog& log)
     : clock_(clock), env_(env), log_(log) {
   if (db_file.ok()) {
     db_file_ = std::move(db_file).value();
   } else {
     status_ = db_file.status();
     tried_ = true;  // nothing to open: every request that needs the store gets this error
-    log_.error("the database is unavailable: {}", status_.message());
+    log_.Error("the database is unavailable: " + status_.message());
   }
 }
 
@@ -25,7 +26,7 @@ Status LazyStore::Open() {
   auto opened = store::Database::Open(db_file_);
   if (!opened.ok()) {
     status_ = opened.status();
-    log_.error("the database is unavailable: {}", status_.message());
+    log_.Error("the database is unavailable: " + status_.message());
     return status_;
   }
   db_ = std::move(opened).value();

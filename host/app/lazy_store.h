@@ -11,8 +11,6 @@
 #include <filesystem>
 #include <memory>
 
-#include <spdlog/logger.h>
-
 #include "base/status.h"
 #include "platform/clock.h"
 #include "platform/environment.h"
@@ -27,12 +25,14 @@ class DossierService;
 
 namespace temoin::app {
 
+class HostLog;
+
 class LazyStore {
  public:
   // `db_file` is the database's path, or why there is none (the data folder could not be made); that error is
   // then the store's status from the start. The references must outlive the store.
   LazyStore(Result<std::filesystem::path> db_file, const Clock& clock, const Environment& env,
-            spdlog::logger& log);
+            HostLog& log);
   ~LazyStore();
 
   // Opens the database (creating and migrating it if needed) on the first call; later calls return the same
@@ -51,7 +51,7 @@ class LazyStore {
   std::filesystem::path db_file_;
   const Clock& clock_;
   const Environment& env_;
-  spdlog::logger& log_;
+  HostLog& log_;
   Status status_;
   bool tried_ = false;
   // In this order: the services hold references to the database, so they are destroyed first.

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <vector>
 
+#include "app/host_logger.h"
 #include "protocol/frame_reader.h"
 
 namespace temoin::app {
@@ -63,7 +64,7 @@ class LineSplitter {
 
 class Session::Impl {
  public:
-  Impl(int in_fd, int out_fd, RequestHandler& handler, spdlog::logger& log, SessionOptions options)
+  Impl(int in_fd, int out_fd, RequestHandler& handler, HostLog& log, SessionOptions options)
       : in_fd_(in_fd),
         out_fd_(out_fd),
         handler_(handler),
@@ -86,7 +87,8 @@ class Session::Impl {
 
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
       if (ec) return;
-      log_.info("stopping on signal {} after {} events stored", signal, handler_.events_stored());
+      log_.Info("stopping on signal " + std::to_string(signal) + " after " +
+                std::to_string(handler_.events_stored()) + " events stored");
       Stop(kHostExitOk);
     });
     ArmTimer();
@@ -118,10 +120,10 @@ class Session::Impl {
   void OnRead(std::size_t n, int error) {
     if (stopped_) return;
     if (n == 0) {
-      if (error != 0) log_.error("reading standard input failed: {}", std::strerror(error));
+      if (error != 0) log_.Error(std::string("reading standard input failed: ") + std::strerror(error));
       bool truncated = options_.framing == Framing::kFrames ? frames_.InsideFrame() : lines_.InsideFrame();
-      if (truncated) log_.warn("the input ended inside a message; everything acknowledged before is kept");
-      log_.info("end of input: {} events stored in this session", handler_.events_stored());
+      if (truncated) log_.Warn("the input ended inside a message; everything acknowledged before is kept");
+      log_.Info("end of input: " + std::to_string(handler_.events_stored()) + " events stored in this session");
       Stop(kHostExitOk);
       return;
     }
@@ -136,13 +138,13 @@ class Session::Impl {
     if (!batch.empty()) {
       for (const auto& f : batch) {
         if (f.kind == protocol::FrameEvent::Kind::kTooLarge) {
-          log_.warn("skipped a message of {} bytes (the limit is 1 MiB)", f.declared_length);
+          log_.Warn("skipped a message of " + std::to_string(f.declared_length) + " bytes (the limit is 1 MiB)");
         }
       }
       BatchOutput out = handler_.HandleBatch(std::move(batch));
       if (!Write(out.frames)) return;
       if (out.end_stream) {
-        log_.error("the input is out of step (a message announced more than 64 MiB): stopping");
+        log_.Error("the input is out of step (a message announced more than 64 MiB): stopping");
         Stop(kHostExitOutOfStep);
         return;
       }
@@ -156,7 +158,7 @@ class Session::Impl {
       if (ec || stopped_) return;
       std::vector<std::string> frames;
       Status status = handler_.RunTimers(&frames);
-      if (!status.ok()) log_.warn("time-based alert rules failed: {}", status.ToString());
+      if (!status.ok()) log_.Warn("time-based alert rules failed: " + status.ToString());
       if (!Write(frames)) return;
       ArmTimer();
     });
@@ -170,7 +172,7 @@ class Session::Impl {
       if (options_.framing == Framing::kFrames) {
         auto encoded = protocol::EncodeFrame(body);
         if (!encoded) {
-          log_.error("dropped a reply of {} bytes: over the 1 MiB a browser accepts", body.size());
+          log_.Error("dropped a reply of " + std::to_string(body.size()) + " bytes: over the 1 MiB a browser accepts");
           continue;
         }
         out += *encoded;
@@ -185,7 +187,7 @@ class Session::Impl {
       ssize_t n = ::write(out_fd_, p, left);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        log_.info("standard output is closed ({}): ending the session", std::strerror(errno));
+        log_.Info(std::string("standard output is closed (") + std::strerror(errno) + "): ending the session");
         Stop(kHostExitOk);
         return false;
       }
@@ -209,7 +211,7 @@ class Session::Impl {
   int in_fd_;
   int out_fd_;
   RequestHandler& handler_;
-  spdlog::logger& log_;
+  HostLog& log_;
   SessionOptions options_;
   asio::io_context io_;
   asio::posix::stream_descriptor input_;
@@ -225,7 +227,7 @@ class Session::Impl {
   int exit_status_ = kHostExitOk;
 };
 
-Session::Session(int in_fd, int out_fd, RequestHandler& handler, spdlog::logger& log, SessionOptions options)
+Session::Session(int in_fd, int out_fd, RequestHandler& handler, HostLog& log, SessionOptions options)
     : impl_(std::make_unique<Impl>(in_fd, out_fd, handler, log, options)) {}
 Session::~Session() = default;
 int Session::Run() { return impl_->Run(); }

@@ -15,11 +15,11 @@
 #include <chrono>
 #include <memory>
 
-#include <spdlog/logger.h>
-
 #include "app/request_handler.h"
 
 namespace temoin::app {
+
+class HostLog;
 
 // How requests are cut from the input. kFrames is the browsers' wire; kLines is for humans at a terminal
 // (one JSON message per line in, one per line out), like web-eid-app's mode without framing.
@@ -37,7 +37,7 @@ inline constexpr int kHostExitOutOfStep = 2;
 
 class Session {
  public:
-  Session(int in_fd, int out_fd, RequestHandler& handler, spdlog::logger& log, SessionOptions options);
+  Session(int in_fd, int out_fd, RequestHandler& handler, HostLog& log, SessionOptions options);
   ~Session();
 
   // Runs until end of input, a signal, a closed output or an out-of-step stream; returns the exit status.

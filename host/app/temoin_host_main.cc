@@ -65,23 +65,24 @@ int main(int argc, char** argv) {
   SystemClock clock;
   auto data_dir = DataDir(env);
   Status dir_status = data_dir.ok() ? EnsurePrivateDataDir(*data_dir) : data_dir.status();
-  auto log = app::MakeHostLogger(dir_status.ok() ? *data_dir : std::filesystem::path());
+  app::HostLog log(dir_status.ok() ? *data_dir : std::filesystem::path());
 
   app::Caller caller = app::IdentifyCaller(caller_args);
   // host.json is read only for a caller that is neither the local user nor one of Témoin's own extensions.
   app::CallerCheck check = app::CheckCaller(caller, dir_status.ok() ? *data_dir : std::filesystem::path());
-  if (!check.config_status.ok()) log->warn("{}", check.config_status.message());
+  if (!check.config_status.ok()) log.Warn(check.config_status.message());
   bool allowed = check.allowed;
   if (!allowed) {
-    log->error("refusing to serve {}: not in the allow-list (Témoin's own extension ids and host.json's "
-               "extra_extension_ids); every request will be answered 'forbidden'", caller.description);
+    log.Error("refusing to serve " + caller.description +
+              ": not in the allow-list (Témoin's own extension ids and host.json's extra_extension_ids); every "
+              "request will be answered 'forbidden'");
   }
 
   // The database is opened by the first request that needs it (app/lazy_store.h), not here.
   auto db_file = dir_status.ok() ? Result<std::filesystem::path>(DatabasePath(*data_dir))
                                  : Result<std::filesystem::path>(dir_status);
-  app::LazyStore store(std::move(db_file), clock, env, *log);
+  app::LazyStore store(std::move(db_file), clock, env, log);
   app::RequestHandler handler(store, clock, allowed);
-  app::Session session(STDIN_FILENO, STDOUT_FILENO, handler, *log, options);
+  app::Session session(STDIN_FILENO, STDOUT_FILENO, handler, log, options);
   return session.Run();
 }
