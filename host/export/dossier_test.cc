@@ -24,12 +24,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using testing::At;
 using testing::Put;
 using testing::ReadFile;
 
 constexpr EpochMs kReceived = 1'783'000'000'000;  // 2026-07-02T..., the host's receive times start here
 
-EpochMs At(const char* text) { return *protocol::ParseRfc3339(text); }
 
 // A fortnight of work on one account, with a second account that must not leak into the first's dossier.
 void FillFixture(store::Database& db) {

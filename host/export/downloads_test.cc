@@ -11,8 +11,8 @@ namespace temoin::exporter {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::At;
 
-EpochMs At(const char* text) { return *protocol::ParseRfc3339(text); }
 
 // A fake xdg-user-dir answering `answer`, in its own PATH folder.
 fs::path FakeXdgUserDir(const fs::path& dir, const std::string& answer) {

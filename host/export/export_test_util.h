@@ -51,6 +51,9 @@ inline std::int64_t Put(store::Database& db, nlohmann::json message, EpochMs rec
   return appended.ok() ? appended->seq : 0;
 }
 
+// An RFC 3339 time as the store's milliseconds.
+inline EpochMs At(const char* text) { return *protocol::ParseRfc3339(text); }
+
 inline std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
