@@ -122,7 +122,7 @@ std::string FormatWithOffset(EpochMs at, std::int64_t offset_s) {
   std::string local = FormatUtc(at + offset_s * 1000).substr(0, 19);
   if (offset_s == 0) return local + "Z";
   std::int64_t magnitude = offset_s < 0 ? -offset_s : offset_s;
-  char zone[16];
+  char zone[40];  // room for any int64 the compiler cannot rule out, though offsets stay within ±18:00
   std::snprintf(zone, sizeof zone, "%c%02lld:%02lld", offset_s < 0 ? '-' : '+', static_cast<long long>(magnitude / 3600),
                 static_cast<long long>(magnitude / 60 % 60));
   return local + zone;
