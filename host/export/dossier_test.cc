@@ -346,7 +346,7 @@ TEST(DossierTest, HostileTextIsEscapedInEveryFormat) {
   };
   for (std::size_t i = 0; i < Hostile().size(); ++i) {
     const std::string& h = Hostile()[i];
-    char at[40], end[40];
+    char at[64], end[64];  // room for any size_t the compiler cannot rule out
     std::snprintf(at, sizeof at, "2026-07-%02zuT09:00:00+02:00", i + 1);
     std::snprintf(end, sizeof end, "2026-07-%02zuT09:30:00+02:00", i + 1);
     std::string task_id = h.substr(0, 100) + "#" + std::to_string(i);

@@ -122,8 +122,7 @@ TEST(Scenario, APlatformThatStopsOfferingTasks) {
     b.AdvanceTo(t0 + d * kDay + 23 * kHour, 6 * kHour);
     auto alerts = b.Alerts();
     std::size_t dried = std::count(alerts.begin(), alerts.end(), "tasks_dried_up:open");
-    if (d < 21) EXPECT_EQ(dried, 0u) << "day " << d;
-    if (d >= 21) EXPECT_EQ(dried, 1u) << "day " << d;
+    EXPECT_EQ(dried, d < 21 ? 0u : 1u) << "day " << d;
   }
   EXPECT_EQ(b.Alerts().size(), before + 1);
 }

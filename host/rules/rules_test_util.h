@@ -47,7 +47,9 @@ class Bench {
     EXPECT_TRUE(out.status.ok()) << out.status.ToString() << " for " << message.dump();
     if (!out.status.ok()) return 0;
     const auto& e = std::get<protocol::Event>(out.request->body);
-    if (!in_batch_) EXPECT_TRUE(db_->Begin().ok());
+    if (!in_batch_) {
+      EXPECT_TRUE(db_->Begin().ok());
+    }
     store::EventLog log(*db_);
     auto appended = log.Append({e.id, std::string(protocol::EventTypeName(e.type)), e.platform, e.account, e.at_text,
                                 e.at, e.canonical},
@@ -58,7 +60,9 @@ class Bench {
     EXPECT_TRUE(s.ok()) << s.ToString();
     s = alerts_.OnEvent(e, appended->seq, &batch);
     EXPECT_TRUE(s.ok()) << s.ToString();
-    if (!in_batch_) EXPECT_TRUE(db_->Commit().ok());
+    if (!in_batch_) {
+      EXPECT_TRUE(db_->Commit().ok());
+    }
     for (auto& p : batch) pushes_.push_back(std::move(p));
     return appended->seq;
   }

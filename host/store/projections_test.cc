@@ -158,7 +158,9 @@ TEST(Projections, ActivityStoredInBatchesIsTheUnionOfWhatWasKept) {
           messages.push_back({{"type", "heartbeat"}, {"at", protocol::FormatUtc(at)}});
         }
         const bool roll_back = pick(10) == 0;  // a failing event undone by its savepoint
-        if (roll_back) ASSERT_TRUE(db->Savepoint("event").ok());
+        if (roll_back) {
+          ASSERT_TRUE(db->Savepoint("event").ok());
+        }
         for (json& m : messages) {
           m["id"] = "e" + std::to_string(++id);
           m["account"] = account;

@@ -87,7 +87,9 @@ void ExpectFirstFailure(const install::DoctorReport& report, const std::string& 
   EXPECT_NE(first->subject.find(subject), std::string::npos) << Dump(report);
   EXPECT_EQ(first->id, id) << Dump(report);
   EXPECT_FALSE(first->fix.empty()) << Dump(report);
-  if (!says.empty()) EXPECT_NE((first->summary + " " + first->fix).find(says), std::string::npos) << Dump(report);
+  if (!says.empty()) {
+    EXPECT_NE((first->summary + " " + first->fix).find(says), std::string::npos) << Dump(report);
+  }
 }
 
 TEST_F(DoctorTest, HealthyAfterInstall) {
