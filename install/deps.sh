@@ -10,7 +10,8 @@ want_tests=0
 packages=(build-essential cmake pkg-config nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libboost-dev
           libssl-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev)
 if [ $want_tests = 1 ]; then
-  # ninja for the test builds; clang + compiler-rt for the libFuzzer target; dpkg-dev for the .deb test; browsers for the end-to-end suite.
+  # ninja for the test builds; clang + compiler-rt for the libFuzzer target; dpkg-dev for the .deb test; browsers
+  # for the end-to-end suite.
   packages+=(ninja-build clang libclang-rt-14-dev dpkg-dev file chromium firefox-esr xvfb xdg-user-dirs util-linux)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
