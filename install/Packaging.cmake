@@ -33,16 +33,23 @@ set(_pkg_chromium_dirs
 set(_pkg_firefox_dirs
     /usr/lib/mozilla/native-messaging-hosts
     /usr/lib/librewolf/native-messaging-hosts)
+# The manifests and units name /usr/bin/temoin-host and /usr/bin/temoin, and the manifests' folders are absolute:
+# they belong in the package only (component deb_system_files, which CPack installs below), never in a plain
+# `cmake --install` (install/build-and-run.sh installs into ~/.local and lets `temoin install` write the user's
+# own manifests and units). Installed that way they would point the browsers at a /usr/bin/temoin-host that does
+# not exist, and Firefox then answers "An unexpected error occurred" instead of "No such native application".
 set(_pkg_conffiles "")
 foreach(_d IN LISTS _pkg_chromium_dirs)
-  install(FILES ${_pkg_dir}/chromium/org.temoin.host.json DESTINATION ${_d})
+  install(FILES ${_pkg_dir}/chromium/org.temoin.host.json DESTINATION ${_d}
+          COMPONENT deb_system_files EXCLUDE_FROM_ALL)
   string(APPEND _pkg_conffiles "${_d}/org.temoin.host.json\n")
 endforeach()
 foreach(_d IN LISTS _pkg_firefox_dirs)
-  install(FILES ${_pkg_dir}/firefox/org.temoin.host.json DESTINATION ${_d})
+  install(FILES ${_pkg_dir}/firefox/org.temoin.host.json DESTINATION ${_d}
+          COMPONENT deb_system_files EXCLUDE_FROM_ALL)
 endforeach()
 install(FILES ${_pkg_dir}/temoin-check.service ${CMAKE_CURRENT_LIST_DIR}/temoin-check.timer
-        DESTINATION lib/systemd/user)
+        DESTINATION lib/systemd/user COMPONENT deb_system_files EXCLUDE_FROM_ALL)
 if(EXISTS ${CMAKE_SOURCE_DIR}/docs/install.md)
   install(FILES ${CMAKE_SOURCE_DIR}/docs/install.md DESTINATION share/doc/temoin)
 endif()
@@ -58,6 +65,9 @@ set(CPACK_PACKAGE_DESCRIPTION
     "Témoin keeps, on your own computer, a tamper-evident record of the tasks, balances and payouts that its browser extension sees on AI data platforms. This package holds the native messaging host, the temoin command, the host manifests for Chromium-family browsers and Firefox, and a systemd user timer for hourly checks.")
 set(CPACK_PACKAGE_CONTACT "Témoin maintainers <temoin@temoin.org>")
 set(CPACK_PACKAGING_INSTALL_PREFIX ${TEMOIN_PACKAGE_PREFIX})
+# One package: everything a plain install installs, plus the package-only files.
+set(CPACK_INSTALL_CMAKE_PROJECTS "${CMAKE_BINARY_DIR};${PROJECT_NAME};ALL;/"
+                                 "${CMAKE_BINARY_DIR};${PROJECT_NAME};deb_system_files;/")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
