@@ -45,7 +45,8 @@ grep -qx 'ExecStart=/usr/bin/temoin check' "$work/root/usr/lib/systemd/user/temo
 
 # A plain `cmake --install` (what install/build-and-run.sh runs, into ~/.local) installs the binaries only: the
 # package's manifests and units name /usr/bin, and would send the browsers to a host that is not there.
-DESTDIR="$work/plain" cmake --install . >"$work/plain.log" 2>&1 || { cat "$work/plain.log" >&2; fail "cmake --install failed"; }
+DESTDIR="$work/plain" cmake --install . >"$work/plain.log" 2>&1 \
+  || { cat "$work/plain.log" >&2; fail "cmake --install failed"; }
 [ -n "$(find "$work/plain" -name temoin-host -type f)" ] || fail "a plain install has no temoin-host"
 leaked=$(find "$work/plain" -name org.temoin.host.json -o -name 'temoin-check.*')
 [ -z "$leaked" ] || fail "a plain install wrote the package's system files: $leaked"
