@@ -1,5 +1,7 @@
 #include "base/status.h"
 
+#include "base/utf8.h"
+
 namespace temoin {
 
 std::string_view WireName(Code code) {
@@ -20,6 +22,25 @@ std::string_view WireName(Code code) {
     case Code::kInternal: return "storage";
   }
   return "storage";
+}
+
+Status BadMessage(std::string field, std::string message) {
+  if (field.size() > kMaxFieldNameBytes) {
+    // Keep whole characters only; a byte that starts no valid sequence counts as one (the reply replaces it).
+    std::size_t end = 0;
+    const std::size_t keep = kMaxFieldNameBytes - 3;  // room for the 3 bytes of "…"
+    while (end < field.size()) {
+      char32_t cp;
+      std::size_t length = DecodeUtf8(field, end, &cp);
+      if (length == 0) length = 1;
+      if (end + length > keep) break;
+      end += length;
+    }
+    field.resize(end);
+    field += "\xE2\x80\xA6";  // "…"
+  }
+  std::string text = field.empty() ? std::move(message) : field + ": " + message;
+  return Status(Code::kBadMessage, std::move(text), std::move(field));
 }
 
 std::string Status::ToString() const {

@@ -5,6 +5,7 @@
 #define TEMOIN_BASE_STATUS_H_
 
 #include <cassert>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,10 +57,13 @@ class Status {
   std::string field_;
 };
 
-// Shorthands for the common errors.
-inline Status BadMessage(std::string field, std::string message) {
-  return Status(Code::kBadMessage, field.empty() ? message : field + ": " + message, field);
-}
+// The longest field name an error carries, in bytes. The contract's names are short ("rate.currency"); a longer
+// one is a key the sender made up, and echoing it whole would let one frame make every error reply as large as
+// the frame itself. Longer names are cut at a character boundary and end in "…".
+inline constexpr std::size_t kMaxFieldNameBytes = 64;
+
+// Shorthands for the common errors. `field` is bounded to kMaxFieldNameBytes, in the message and in field().
+Status BadMessage(std::string field, std::string message);
 inline Status StorageError(std::string message) { return Status(Code::kStorage, std::move(message)); }
 
 // A value or the Status that explains why there is none.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/reply.h"
 #include "protocol/timestamp.h"
 
 namespace temoin::protocol {
@@ -245,6 +246,23 @@ TEST(Decode, HugeNumbersAreRefused) {
   auto big = DecodeRequest(R"({"v":1,"id":"h","type":"heartbeat","platform":"p","account":"a","at":"2026-07-14T09:30:00Z","tasks_available":99999999999999999999})", kNow);
   EXPECT_EQ(big.status.code(), Code::kBadMessage);
   EXPECT_EQ(big.status.field(), "tasks_available");
+}
+
+// A made-up key is named in the error, but only its first characters: a 100 KiB key must not come back as a
+// 200 KiB error reply (the fuzzer found that one; tests/fuzz/corpus/fuzz_decode/long-unknown-field.json).
+TEST(Decode, AHostileFieldNameIsNotEchoedWhole) {
+  const std::string key = "li" + std::string(100000, '_');
+  json alerts{{"v", 1}, {"type", "query.alerts"}, {"id", "q-1"}, {"state", "open"}, {key, 0}};
+  DecodeOutcome unknown = Decode(alerts);
+  EXPECT_EQ(unknown.status.code(), Code::kBadMessage);
+  EXPECT_LE(unknown.status.field().size(), kMaxFieldNameBytes);
+  EXPECT_EQ(unknown.status.field().rfind("li___", 0), 0u) << "the name still starts as sent";
+  EXPECT_LT(Serialize(ErrorReply(std::string("q-1"), unknown.status)).size(), 512u);
+
+  const std::string twice = R"({"v":1,"type":"query.alerts","id":"q-2",")" + key + R"(":1,")" + key + R"(":2})";
+  DecodeOutcome duplicate = DecodeRequest(twice, kNow);
+  EXPECT_EQ(duplicate.status.code(), Code::kBadMessage) << "a key twice in one object";
+  EXPECT_LT(Serialize(ErrorReply(std::string("q-2"), duplicate.status)).size(), 512u);
 }
 
 }  // namespace
