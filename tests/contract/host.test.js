@@ -395,6 +395,21 @@ test('at: up to 24 h ahead of the host clock is taken, more is bad_message on at
   });
 });
 
+test('a made-up field with a 100 KiB name: bad_message naming its first 64 bytes, a small reply', async () => {
+  await withHost(async (host) => {
+    const name = 'é'.repeat(50000);  // two bytes a character: the cut must fall between characters
+    const request = { v: 1, type: 'query.alerts', id: 'long-key', state: 'open', [name]: 0 };
+    const reply = await host.request(request);
+    const r = check('reply.error.schema.json', reply);
+    assert.ok(r.valid, `error reply does not validate: ${explain(r.errors)}\n${show(reply)}`);
+    assert.equal(reply.error.code, 'bad_message');
+    assert.ok(Buffer.byteLength(reply.error.field) <= 64, reply.error.field);
+    assert.match(reply.error.field, /^é+…$/u);
+    assert.ok(Buffer.byteLength(JSON.stringify(reply)) < 512);
+    await host.close();
+  });
+});
+
 test('query.summary: an account with no money seen yet has one row with currency null', async () => {
   await withHost(async (host) => {
     const hb = { v: 1, type: 'heartbeat', id: 'nomoney-1', platform: 'outlier', account: 'o-1', at: AT };
