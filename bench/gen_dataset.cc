@@ -26,7 +26,7 @@ using namespace temoin;
 int main(int argc, char** argv) {
   fs::path out;
   long long events = 1'000'000;
-  int accounts = 20, days = 1095;
+  int accounts = bench::Workload::kAccounts, days = bench::Workload::kDays;
   long long batch = 20'000;
   bool with_alerts = false;
   for (int i = 1; i < argc; ++i) {

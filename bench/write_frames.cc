@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
       return 64;
     }
   }
-  temoin::bench::Workload workload(events, 20, 1095, end_ms, "f-");
+  using temoin::bench::Workload;
+  Workload workload(events, Workload::kAccounts, Workload::kDays, end_ms, "f-");
   for (long long n = 0; !workload.Done(); ++n) {
     std::string body = workload.Next();
     if (n < skip) continue;
