@@ -73,8 +73,14 @@ Status Database::Configure(const OpenOptions& options) {
     // A long-lived host sits next to the browser all day: 1 MiB of page cache (SQLite's default is 2 MiB) keeps
     // its resident memory under 8 MiB after a million events; the OS page cache holds the rest of the file.
     sql.exec("PRAGMA cache_size = -1024");
-    // Keep the WAL from growing without bound on a host that runs all day.
-    sql.exec("PRAGMA journal_size_limit = 8388608");
+    // A checkpoint every 4,000 pages of WAL (SQLite's default is 1,000): the pages a stream of events keeps
+    // rewriting (the log's last leaf, the upper levels of its indexes) are copied to the database once per
+    // checkpoint, so fewer checkpoints copy fewer pages. 200k events, ingest: 33% fewer reads and writes,
+    // 13-14k frames/s against 10.5-10.7k (docs/performance.md). The WAL then peaks near 16.5 MB.
+    sql.exec("PRAGMA wal_autocheckpoint = 4000");
+    // Keep the WAL from growing without bound on a host that runs all day; above its usual peak, so that it is
+    // not cut and grown again after every checkpoint.
+    sql.exec("PRAGMA journal_size_limit = 20971520");
     return Migrate();
   }
 }
