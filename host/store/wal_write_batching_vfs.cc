@@ -24,8 +24,8 @@ struct File {
   bool sync_full = false;
   std::vector<char> run;  // on a WAL: bytes gathered, to be written at run_offset
   sqlite3_int64 run_offset = 0;
-  // On a WAL: a run the database file's shared-memory barrier could not write (it cannot return an error); the
-  // WAL's next call returns it.
+  // On a WAL: the error of a run written for a call on the database file (a shared-memory lock or barrier),
+  // which cannot report it as what it is; the WAL's next call returns it.
   int deferred_error = SQLITE_OK;
 };
 
@@ -46,8 +46,7 @@ constexpr std::size_t kMaxBytesPerWrite = 64u << 10;
 // Writes the gathered run, if any. The run is dropped whatever the outcome: after a failure SQLite fails the
 // transaction that wrote it, and rewrites those frames in a later one.
 int WriteRun(File& wal) {
-  int rc = wal.deferred_error;
-  wal.deferred_error = SQLITE_OK;
+  int rc = SQLITE_OK;
   for (std::size_t done = 0; rc == SQLITE_OK && done < wal.run.size(); done += kMaxBytesPerWrite) {
     std::size_t n = std::min(kMaxBytesPerWrite, wal.run.size() - done);
     rc = wal.real->pMethods->xWrite(wal.real, wal.run.data() + done, static_cast<int>(n),
@@ -57,10 +56,16 @@ int WriteRun(File& wal) {
   return rc;
 }
 
-// Every call on a WAL other than a gathered write comes through here first.
+// Every call on a WAL other than a gathered write comes through here first: a deferred error, else the run.
 int WriteRunOf(sqlite3_file* file) {
   File& f = *Self(file);
-  return f.is_wal ? WriteRun(f) : SQLITE_OK;
+  if (!f.is_wal) return SQLITE_OK;
+  if (int rc = f.deferred_error; rc != SQLITE_OK) {
+    f.deferred_error = SQLITE_OK;
+    f.run.clear();
+    return rc;
+  }
+  return WriteRun(f);
 }
 
 // SQLite's own reading of the pragma's value (pragma.c, getSafetyLevel): only these mean FULL or EXTRA.
@@ -97,7 +102,7 @@ int Write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset
   bool continues = !f.run.empty() && offset == f.run_offset + static_cast<sqlite3_int64>(f.run.size());
   bool fits = f.run.size() + static_cast<std::size_t>(amount) <= kMaxGatheredWalBytes;
   if (!continues || !fits || f.deferred_error != SQLITE_OK) {
-    if (int rc = WriteRun(f); rc != SQLITE_OK) return rc;
+    if (int rc = WriteRunOf(file); rc != SQLITE_OK) return rc;
   }
   if (static_cast<std::size_t>(amount) > kMaxGatheredWalBytes) {
     return RealMethods(file).xWrite(f.real, data, amount, offset);
@@ -137,7 +142,7 @@ int FileControl(sqlite3_file* file, int op, void* arg) {
     if (pragma[1] != nullptr && pragma[2] != nullptr && sqlite3_stricmp(pragma[1], "synchronous") == 0) {
       f.sync_full = MeansFullSync(pragma[2]);
       if (!f.sync_full && f.wal != nullptr) {
-        if (int rc = WriteRun(*f.wal); rc != SQLITE_OK) return rc;
+        if (int rc = WriteRunOf(&f.wal->head); rc != SQLITE_OK) return rc;
       }
     }
   }
@@ -148,10 +153,13 @@ int SectorSize(sqlite3_file* file) { return RealMethods(file).xSectorSize(Real(f
 int DeviceCharacteristics(sqlite3_file* file) { return RealMethods(file).xDeviceCharacteristics(Real(file)); }
 
 // The shared-memory index lives on the database file. A lock, a barrier or an unmap is how a connection
-// publishes (or gives up) its view of the WAL: the WAL's run is written first.
-int WriteRunOfWalOf(sqlite3_file* db_file) {
+// publishes (or gives up) its view of the WAL, so the WAL's run is written first. Under synchronous = FULL the
+// commit's sync has already written it; this is the second line. A failure is kept for the WAL's next call
+// rather than passed off as a failed lock.
+void WriteRunOfWalOf(sqlite3_file* db_file) {
   File& db = *Self(db_file);
-  return db.wal != nullptr ? WriteRun(*db.wal) : SQLITE_OK;
+  if (db.wal == nullptr || db.wal->run.empty()) return;
+  if (int rc = WriteRun(*db.wal); rc != SQLITE_OK && db.wal->deferred_error == SQLITE_OK) db.wal->deferred_error = rc;
 }
 
 int ShmMap(sqlite3_file* file, int page, int page_size, int extend, void volatile** out) {
@@ -159,23 +167,18 @@ int ShmMap(sqlite3_file* file, int page, int page_size, int extend, void volatil
 }
 
 int ShmLock(sqlite3_file* file, int offset, int n, int flags) {
-  if (int rc = WriteRunOfWalOf(file); rc != SQLITE_OK) return rc;
+  WriteRunOfWalOf(file);
   return RealMethods(file).xShmLock(Real(file), offset, n, flags);
 }
 
 void ShmBarrier(sqlite3_file* file) {
-  File& db = *Self(file);
-  if (db.wal != nullptr && !db.wal->run.empty()) {
-    int rc = WriteRun(*db.wal);
-    if (rc != SQLITE_OK) db.wal->deferred_error = rc;
-  }
-  RealMethods(file).xShmBarrier(db.real);
+  WriteRunOfWalOf(file);
+  RealMethods(file).xShmBarrier(Real(file));
 }
 
 int ShmUnmap(sqlite3_file* file, int delete_flag) {
-  int rc = WriteRunOfWalOf(file);
-  int unmap_rc = RealMethods(file).xShmUnmap(Real(file), delete_flag);
-  return rc != SQLITE_OK ? rc : unmap_rc;
+  WriteRunOfWalOf(file);
+  return RealMethods(file).xShmUnmap(Real(file), delete_flag);
 }
 
 int Fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {

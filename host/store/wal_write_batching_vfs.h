@@ -12,7 +12,8 @@
 // frame still in memory. The rules that keep this true are in wal_write_batching_vfs.cc; in short:
 //  - only writes that continue the gathered run are gathered; any other write to the WAL writes the run first;
 //  - every other call on the WAL (read, sync, truncate, size, file control, close) writes the run first;
-//  - the database file's shared-memory lock, barrier and unmap write its WAL's run first (belt and braces);
+//  - the database file's shared-memory lock, barrier and unmap write its WAL's run first (belt and braces; a
+//    failure there is returned by the WAL's next call, not passed off as a failed lock);
 //  - gathering is on only while the connection's `synchronous` is FULL or EXTRA (it follows the pragma), the
 //    setting under which every commit syncs the WAL before it is published;
 //  - a run that cannot be written is the error of the call that asked for it (SQLITE_FULL on a full disk), and
