@@ -1,6 +1,6 @@
 // A SQLite VFS that is the default one (unix) in every respect but one: the frames a connection appends to its
-// WAL are gathered in memory and reach the file in one write when SQLite syncs the WAL, instead of two `pwrite`
-// calls a page (the frame's header, then the page).
+// WAL are gathered in memory and reach the file when SQLite syncs the WAL, in writes of 64 KiB, instead of two
+// `pwrite` calls a page (the frame's header, then the page).
 //
 // Why: a group commit of 32 events writes 38 to 95 pages to the WAL, so 76 to 190 system calls before its one
 // `fdatasync`, and on the VMs the host was measured on a system call costs microseconds: about a fifth of a
@@ -38,8 +38,9 @@ inline constexpr std::size_t kMaxGatheredWalBytes = 1u << 20;
 // or refused the registration (callers then open with the default VFS: slower, equally safe).
 const char* WalWriteBatchingVfs();
 
-// The same VFS over `base_vfs` (a registered VFS), registered as `name`: for tests that count what reaches the
-// base. `name` must outlive the process's use of it.
+// The same VFS over `base_vfs` (a registered VFS's name; nullptr for SQLite's default), registered as `name`;
+// WalWriteBatchingVfs() is this over the default. Registering a name already registered does nothing. `name`
+// must outlive the process's use of it.
 Status RegisterWalWriteBatchingVfs(const char* name, const char* base_vfs);
 
 }  // namespace temoin::store
