@@ -63,12 +63,6 @@ Status Database::Configure(const OpenOptions& options) {
       schema_version_ = version;
       return Status::Ok();
     }
-    // 2 KiB pages for a new database (an existing one keeps the size it was made with: SQLite changes it only by
-    // rewriting the whole file, and never in WAL mode). Each commit writes every page it touched whole into the
-    // WAL, and a batch of events touches a leaf or two of each per-account index: with half-size pages the WAL
-    // takes a third fewer bytes an event (255 -> 172 MB/s written at a higher rate), and 1M events go in at
-    // 17,067 frames/s against 14,832 (docs/performance.md). The price: an export reads twice the pages (+16%).
-    sql.exec("PRAGMA page_size = 2048");
     sql.exec("PRAGMA journal_mode = WAL");
     sql.exec("PRAGMA synchronous = FULL");
     sql.exec("PRAGMA foreign_keys = ON");
@@ -82,8 +76,7 @@ Status Database::Configure(const OpenOptions& options) {
     // A checkpoint every 4,000 pages of WAL (SQLite's default is 1,000): the pages a stream of events keeps
     // rewriting (the log's last leaf, the upper levels of its indexes) are copied to the database once per
     // checkpoint, so fewer checkpoints copy fewer pages: over 20k events a third fewer reads and writes, and
-    // 13-14k frames/s against 10.5-10.7k over 200k (docs/performance.md). The WAL then peaks near 8.3 MB (16.5 MB
-    // for a database made with 4 KiB pages).
+    // 13-14k frames/s against 10.5-10.7k over 200k (docs/performance.md). The WAL then peaks near 16.5 MB.
     sql.exec("PRAGMA wal_autocheckpoint = 4000");
     // Keep the WAL from growing without bound on a host that runs all day; above its usual peak, so that it is
     // not cut and grown again after every checkpoint.

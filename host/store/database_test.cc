@@ -30,37 +30,6 @@ TEST(Database, AppliesEveryMigrationAndUsesWalWithFullSync) {
   EXPECT_TRUE((*db)->IntegrityCheck().ok());
 }
 
-TEST(Database, ANewDatabaseHasTwoKibPages) {
-  temoin::testing::TempDir dir;
-  auto db = Database::Open(dir.path() / "t.db");
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
-  EXPECT_EQ((*db)->sql().execAndGet("PRAGMA page_size").getInt(), 2048);
-  // The size is in the file's header (offset 16, big-endian), not only in this connection's settings.
-  std::string header = ReadFile(dir.path() / "t.db").substr(0, 100);
-  ASSERT_EQ(header.size(), 100u);
-  EXPECT_EQ((static_cast<unsigned char>(header[16]) << 8) | static_cast<unsigned char>(header[17]), 2048);
-}
-
-TEST(Database, ADatabaseMadeWithOtherPagesKeepsThemAndItsRows) {
-  // A database of an earlier version: 4 KiB pages (SQLite's default), already in WAL mode, with a row in it.
-  temoin::testing::TempDir dir;
-  const auto file = dir.path() / "old.db";
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(raw, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE kept (x TEXT);"
-                                "INSERT INTO kept VALUES ('still here');", nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(raw);
-  }
-  auto db = Database::Open(file);
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
-  EXPECT_EQ((*db)->sql().execAndGet("PRAGMA page_size").getInt(), 4096);
-  EXPECT_EQ((*db)->sql().execAndGet("SELECT x FROM kept").getString(), "still here");
-  EXPECT_EQ((*db)->schema_version(), LatestSchemaVersion());
-  EXPECT_TRUE((*db)->IntegrityCheck().ok());
-}
-
 TEST(Database, ReopeningDoesNotMigrateAgain) {
   temoin::testing::TempDir dir;
   { ASSERT_TRUE(Database::Open(dir.path() / "t.db").ok()); }
