@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   if (with_alerts) alerts = std::make_unique<rules::AlertService>(db, clock);
   std::vector<nlohmann::json> pushes;
 
-  bench::Workload workload(events, accounts, days, now - 60'000, "gen-");
+  bench::Workload workload(events, accounts, days, now - 60'000, /*id_seed=*/1);
   auto t0 = std::chrono::steady_clock::now();
   long long in_batch = 0;
   if (!db.Begin().ok()) return 1;

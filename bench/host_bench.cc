@@ -234,7 +234,7 @@ IngestResult Ingest(const Host& host, const fs::path& data_dir, long events, int
   IngestResult r;
   temoin::EpochMs now = temoin::SystemClock().NowMs();
   Workload workload(events, Workload::kAccounts, Workload::kDays, now - 60'000,
-                    "i" + std::to_string(::getpid()) + "-");
+                    /*id_seed=*/static_cast<std::uint64_t>(::getpid()));
   Child c = Spawn(host.argv, data_dir);
   ::fcntl(c.to, F_SETFL, ::fcntl(c.to, F_GETFL) | O_NONBLOCK);
   std::deque<Clock::time_point> sent;  // write time of each frame in flight

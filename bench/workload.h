@@ -2,7 +2,9 @@
 // days ending at `end_ms`. Every account works one session a day of the same number of events, one a minute:
 //   task.start (with an advertised rate), five heartbeats, task.submit (with earnings or a duration), then a
 //   balance; on one day in fourteen a payout, then an empty balance; on one day in thirty an account.status.
-// Events of a session are in time order; sessions of a day go account by account. Ids are `<prefix><n>`.
+// Events of a session are in time order; sessions of a day go account by account. Ids are UUIDs of version 7
+// made from the event's time, as the extension makes them (extension/lib/events.js), with random bits from a
+// generator seeded by `id_seed`: two workloads with different seeds never share an id.
 // Bodies are written with snprintf (the driver must not spend its time building JSON).
 #ifndef TEMOIN_BENCH_WORKLOAD_H_
 #define TEMOIN_BENCH_WORKLOAD_H_
@@ -40,8 +42,8 @@ class Workload {
   static constexpr int kDays = 1095;
 
   // `total` events in all; `end_ms` is the time of the last session's day (usually now).
-  Workload(std::int64_t total, int accounts, int days, std::int64_t end_ms, std::string id_prefix)
-      : total_(total), accounts_(accounts), days_(days), prefix_(std::move(id_prefix)), balance_(accounts, 0) {
+  Workload(std::int64_t total, int accounts, int days, std::int64_t end_ms, std::uint64_t id_seed)
+      : total_(total), accounts_(accounts), days_(days), random_state_(id_seed), balance_(accounts, 0) {
     per_session_ = (total + static_cast<std::int64_t>(accounts) * days - 1) / (static_cast<std::int64_t>(accounts) * days);
     if (per_session_ < 8) per_session_ = 8;
     // The days actually used (the rounding up of per_session_ may need fewer), so that the last one is today.
@@ -72,7 +74,7 @@ class Workload {
     if (session_start > last_start) session_start = last_start;
     std::int64_t at = session_start + j * 60 * 1000 + (a * 7919 + j * 104729) % 50000;
     if (at_ms) *at_ms = at;
-    std::string id = prefix_ + std::to_string(emitted_);
+    std::string id = UuidV7(at);
     std::string at_text = FormatUtcMs(at);
     std::string platform = Platform(a);
     std::string account = Account(a);
@@ -154,10 +156,30 @@ class Workload {
   }
 
  private:
+  // splitmix64: deterministic, so that a run can be repeated event for event.
+  std::uint64_t NextRandom() {
+    std::uint64_t z = (random_state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+  // RFC 9562: 48 bits of ms, the version (7), 12 random bits; the variant (10), 62 random bits.
+  std::string UuidV7(std::int64_t at_ms) {
+    const std::uint64_t high = (static_cast<std::uint64_t>(at_ms) << 16) | 0x7000 | (NextRandom() & 0x0fff);
+    const std::uint64_t low = 0x8000000000000000ULL | (NextRandom() >> 2);
+    char text[40];
+    std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                  static_cast<unsigned long long>(high >> 32), static_cast<unsigned long long>((high >> 16) & 0xffff),
+                  static_cast<unsigned long long>(high & 0xffff), static_cast<unsigned long long>(low >> 48),
+                  static_cast<unsigned long long>(low & 0xffffffffffffULL));
+    return text;
+  }
+
   std::int64_t total_;
   int accounts_;
   int days_;
-  std::string prefix_;
+  std::uint64_t random_state_;
   std::vector<std::int64_t> balance_;
   std::int64_t per_session_ = 8;
   std::int64_t first_day_start_ = 0;

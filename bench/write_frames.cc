@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     }
   }
   using temoin::bench::Workload;
-  Workload workload(events, Workload::kAccounts, Workload::kDays, end_ms, "f-");
+  Workload workload(events, Workload::kAccounts, Workload::kDays, end_ms, /*id_seed=*/2);
   for (long long n = 0; !workload.Done(); ++n) {
     std::string body = workload.Next();
     if (n < skip) continue;
