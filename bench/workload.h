@@ -4,7 +4,7 @@
 //   balance; on one day in fourteen a payout, then an empty balance; on one day in thirty an account.status.
 // Events of a session are in time order; sessions of a day go account by account. Ids are UUIDs of version 7
 // made from the event's time, as the extension makes them (extension/lib/events.js), with random bits from a
-// generator seeded by `id_seed`: two workloads with different seeds never share an id.
+// generator seeded by `id_seed` (another seed, other ids: 74 random bits each).
 // Bodies are written with snprintf (the driver must not spend its time building JSON).
 #ifndef TEMOIN_BENCH_WORKLOAD_H_
 #define TEMOIN_BENCH_WORKLOAD_H_
