@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "store/raw_connection_test_util.h"
 #include "test_support/temp_dir.h"
 
 namespace temoin::store {
@@ -27,60 +28,11 @@ long long WriteSyscalls() {
   return -1;
 }
 
-// A raw connection, so that the test sees SQLite itself and not store::Database's choices.
-class Connection {
- public:
-  Connection(const std::filesystem::path& file, const char* vfs) {
-    rc_ = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
-  }
-  ~Connection() { sqlite3_close(db_); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+using testing::InsertRows;
+using testing::OpenForWriting;
+using Connection = testing::RawConnection;
 
-  bool opened() const { return rc_ == SQLITE_OK; }
-  // Runs `sql`; returns SQLite's message on failure, "" on success.
-  std::string Exec(const std::string& sql) {
-    char* error = nullptr;
-    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
-    std::string message = rc == SQLITE_OK ? "" : (error ? error : sqlite3_errstr(rc));
-    sqlite3_free(error);
-    return message;
-  }
-  std::string Text(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    std::string out = "(error)";
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      const unsigned char* text = sqlite3_column_text(stmt, 0);
-      out = text ? reinterpret_cast<const char*>(text) : "(null)";
-    }
-    sqlite3_finalize(stmt);
-    return out;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-  int rc_ = SQLITE_ERROR;
-};
-
-const char* Vfs() {
-  const char* vfs = WalWriteBatchingVfs();
-  EXPECT_NE(vfs, nullptr);
-  return vfs;
-}
-
-void OpenForWriting(Connection& c, const char* synchronous) {
-  ASSERT_TRUE(c.opened());
-  ASSERT_EQ(c.Exec("PRAGMA journal_mode = WAL"), "");
-  ASSERT_EQ(c.Exec(std::string("PRAGMA synchronous = ") + synchronous), "");
-  ASSERT_EQ(c.Exec("CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v BLOB)"), "");
-  ASSERT_EQ(c.Exec("CREATE INDEX IF NOT EXISTS t_by_v ON t (v)"), "");
-}
-
-// One transaction of `rows` rows of 1 KiB of random bytes: rows / 3 pages or so of table, as many of index.
-std::string InsertRows(int first, int rows) {
-  return "BEGIN IMMEDIATE; WITH RECURSIVE n(i) AS (SELECT " + std::to_string(first) + " UNION ALL SELECT i + 1 FROM n "
-         "WHERE i < " + std::to_string(first + rows - 1) + ") INSERT INTO t SELECT i, randomblob(1024) FROM n; COMMIT;";
-}
+const char* Vfs() { return testing::OurVfs(); }
 
 TEST(WalWriteBatchingVfs, ACommitReachesTheWalInAFewWritesInsteadOfTwoAPage) {
   if (WriteSyscalls() < 0) GTEST_SKIP() << "/proc/self/io keeps no count of write calls here";
