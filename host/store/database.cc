@@ -23,7 +23,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
     // SQLite's own busy handler waits in short slices; Begin() retries on top of it until the whole budget is
     // spent, because some lock conflicts (a WAL checkpoint or recovery by another process) return busy at once.
     // A commit's WAL frames reach the file in a few writes of 64 KiB instead of two writes a page
-    // (wal_write_batching_vfs.h); should that VFS be unavailable, SQLite's default one.
+    // (wal_write_batching_vfs.h), and a checkpoint never overlaps another connection's commit
+    // (checkpoint_excludes_writers.h); should that VFS be unavailable, SQLite's default one.
     const char* vfs = WalWriteBatchingVfs();
     auto db = std::make_unique<SQLite::Database>(file.string(), flags, std::min(options.busy_timeout_ms, 200),
                                                  vfs != nullptr ? vfs : "");

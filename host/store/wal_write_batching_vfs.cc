@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "store/checkpoint_excludes_writers.h"
+
 namespace temoin::store {
 namespace {
 
@@ -26,6 +28,8 @@ struct File {
   // On a WAL: the error of a run written for a call on the database file (a shared-memory lock or barrier),
   // which cannot report it as what it is; the WAL's next call returns it.
   int deferred_error = SQLITE_OK;
+  // On a database file: its shared-memory locks, so that a checkpoint holds the writer lock.
+  CheckpointExcludesWriters shm_locks;
 };
 
 constexpr std::size_t kRealFileOffset = (sizeof(File) + 15) / 16 * 16;
@@ -167,7 +171,9 @@ int ShmMap(sqlite3_file* file, int page, int page_size, int extend, void volatil
 
 int ShmLock(sqlite3_file* file, int offset, int n, int flags) {
   WriteRunOfWalOf(file);
-  return RealMethods(file).xShmLock(Real(file), offset, n, flags);
+  return Self(file)->shm_locks.Lock(offset, n, flags, [file](int real_offset, int real_n, int real_flags) {
+    return RealMethods(file).xShmLock(Real(file), real_offset, real_n, real_flags);
+  });
 }
 
 void ShmBarrier(sqlite3_file* file) {
@@ -177,6 +183,7 @@ void ShmBarrier(sqlite3_file* file) {
 
 int ShmUnmap(sqlite3_file* file, int delete_flag) {
   WriteRunOfWalOf(file);
+  Self(file)->shm_locks = CheckpointExcludesWriters{};  // unmapping drops every lock the connection held
   return RealMethods(file).xShmUnmap(Real(file), delete_flag);
 }
 

@@ -1,8 +1,10 @@
-// A SQLite VFS that is the default one (unix) in every respect but one: the frames a connection appends to its
+// A SQLite VFS that is the default one (unix) in every respect but two. The frames a connection appends to its
 // WAL are gathered in memory and reach the file when SQLite syncs the WAL, in writes of 64 KiB, instead of two
-// `pwrite` calls a page (the frame's header, then the page).
+// `pwrite` calls a page (the frame's header, then the page). And a checkpoint holds the WAL's writer lock, so that
+// it never overlaps another connection's commit: the other half of this file's job, explained in
+// store/checkpoint_excludes_writers.h (SQLite's "WAL-reset bug", unfixed in the SQLite Debian 12 ships).
 //
-// Why: a group commit of 32 events writes 38 to 95 pages to the WAL, so 76 to 190 system calls before its one
+// Why gather: a group commit of 32 events writes 38 to 95 pages to the WAL, so 76 to 190 system calls before its one
 // `fdatasync`, and on the VMs the host was measured on a system call costs microseconds: about a fifth of a
 // batch's time (docs/performance.md, "The I/O side of a batch").
 //
@@ -35,7 +37,7 @@ namespace temoin::store {
 inline constexpr std::size_t kMaxGatheredWalBytes = 1u << 20;
 
 // The name of the VFS, registered on first use over SQLite's default VFS; nullptr if SQLite has no default VFS
-// or refused the registration (callers then open with the default VFS: slower, equally safe).
+// or refused the registration (callers then open with the default VFS: slower, and open to the WAL-reset bug).
 const char* WalWriteBatchingVfs();
 
 // The same VFS over `base_vfs` (a registered VFS's name; nullptr for SQLite's default), registered as `name`;
