@@ -22,7 +22,7 @@ export function rfc3339(date = new Date()) {
 
 // A UUID version 7 (RFC 9562): 48 bits of Unix time in ms, then 74 random bits. The host keeps every id in a
 // unique index; ids that grow with time land at its right edge, where a random UUID (version 4) rewrote a
-// random page of it with every event: a third more bytes written and CPU spent per event (docs/performance.md).
+// random page of it with every event: half again the bytes written and a third more CPU (docs/performance.md).
 // getRandomValues, unlike randomUUID, also works on a page that is not a secure context.
 export function newId(nowMs = Date.now(), fillRandom = (bytes) => globalThis.crypto.getRandomValues(bytes)) {
   const b = fillRandom(new Uint8Array(16));
