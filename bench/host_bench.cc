@@ -125,8 +125,7 @@ int Finish(Child& c, rusage* usage = nullptr) {
   if (c.to >= 0) ::close(c.to);
   c.to = -1;
   int status = 0;
-  rusage ignored{};
-  ::wait4(c.pid, &status, 0, usage != nullptr ? usage : &ignored);
+  ::wait4(c.pid, &status, 0, usage);  // a null usage is allowed: waitpid's behaviour
   if (c.from >= 0) ::close(c.from);
   c.from = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
