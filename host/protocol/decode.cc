@@ -1,11 +1,13 @@
 #include "protocol/decode.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <string_view>
 #include <vector>
 
 #include "protocol/alert_settings.h"
+#include "protocol/flat_json.h"
 #include "protocol/money.h"
 #include "protocol/strict_json.h"
 #include "protocol/timestamp.h"
@@ -32,32 +34,75 @@ bool HasControlCharacter(std::string_view s) {
   return false;
 }
 
+// What Fields reads a value through: a JSON document's (queries, and events the fast path declined) or a
+// FlatObject's (protocol/flat_json.h). The same checks run on both, so the two paths cannot disagree on what
+// they accept.
+bool IsString(const json& v) { return v.is_string(); }
+bool IsString(const FlatValue& v) { return v.kind == FlatValue::Kind::kString; }
+std::string_view StringOf(const json& v) { return v.get_ref<const std::string&>(); }
+std::string_view StringOf(const FlatValue& v) { return v.string; }
+bool IsInteger(const json& v) { return v.is_number_integer(); }
+bool IsInteger(const FlatValue& v) { return v.kind == FlatValue::Kind::kInteger; }
+bool IsBeyondSafeInteger(const json& v) {
+  return v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxSafeInteger);
+}
+bool IsBeyondSafeInteger(const FlatValue&) { return false; }  // the scanner reads at most 15 digits
+std::int64_t IntegerOf(const json& v) { return v.get<std::int64_t>(); }
+std::int64_t IntegerOf(const FlatValue& v) { return v.integer; }
+bool IsBoolean(const json& v) { return v.is_boolean(); }
+bool IsBoolean(const FlatValue& v) { return v.kind == FlatValue::Kind::kBoolean; }
+bool BooleanOf(const json& v) { return v.get<bool>(); }
+bool BooleanOf(const FlatValue& v) { return v.boolean; }
+bool IsObject(const json& v) { return v.is_object(); }
+bool IsObject(const FlatValue& v) { return v.kind == FlatValue::Kind::kObject; }
+
+// The object a value holds, and a field of an object.
+const json* ObjectOf(const json& v) { return &v; }
+FlatObjectView ObjectOf(const FlatValue& v) { return v.object; }
+const json* FindIn(const json* object, std::string_view key) {
+  auto it = object->find(key);
+  return it == object->end() ? nullptr : &*it;
+}
+const FlatValue* FindIn(FlatObjectView object, std::string_view key) { return FindFlat(object, key); }
+template <class Visit>
+void ForEachKey(const json* object, Visit visit) {
+  for (const auto& [key, value] : object->items()) visit(std::string_view(key));
+}
+template <class Visit>
+void ForEachKey(FlatObjectView object, Visit visit) {
+  for (const FlatEntry& entry : object) visit(entry.key);
+}
+
 // Reads the fields of one JSON object, remembering which were read, so that anything left over is an
 // unknown field. Each getter returns a Status naming the field (with `prefix` for nested objects).
+template <class Value>
 class Fields {
  public:
-  Fields(const json& object, std::string prefix = "") : object_(object), prefix_(std::move(prefix)) {}
+  using ObjectRef = decltype(ObjectOf(std::declval<const Value&>()));
+
+  explicit Fields(ObjectRef object, std::string prefix = "") : object_(object), prefix_(std::move(prefix)) {}
 
   std::string Name(std::string_view key) const { return prefix_ + std::string(key); }
 
   // `key` is one of the contract's field names, a string literal: it is kept as a view.
-  const json* Find(std::string_view key) {
-    if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) seen_.push_back(key);
-    auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
+  const Value* Find(std::string_view key) {
+    if (std::find(seen_.begin(), seen_.begin() + seen_count_, key) == seen_.begin() + seen_count_) {
+      seen_[seen_count_++] = key;
+    }
+    return FindIn(object_, key);
   }
 
   Status String(std::string_view key, bool required, std::size_t max_bytes, std::optional<std::string>* out) {
-    const json* v = Find(key);
+    const Value* v = Find(key);
     if (v == nullptr) return required ? BadMessage(Name(key), "is required") : Status::Ok();
-    if (!v->is_string()) return BadMessage(Name(key), "must be a string");
-    const auto& s = v->get_ref<const std::string&>();
+    if (!IsString(*v)) return BadMessage(Name(key), "must be a string");
+    std::string_view s = StringOf(*v);
     if (s.empty()) return BadMessage(Name(key), "must not be empty");
     if (s.size() > max_bytes) {
       return BadMessage(Name(key), "is longer than " + std::to_string(max_bytes) + " bytes");
     }
     if (s.find('\0') != std::string::npos) return BadMessage(Name(key), "must not contain NUL");
-    *out = s;
+    *out = std::string(s);
     return Status::Ok();
   }
 
@@ -70,13 +115,11 @@ class Fields {
 
   Status Integer(std::string_view key, bool required, std::int64_t min, std::int64_t max,
                  std::optional<std::int64_t>* out) {
-    const json* v = Find(key);
+    const Value* v = Find(key);
     if (v == nullptr) return required ? BadMessage(Name(key), "is required") : Status::Ok();
-    if (!v->is_number_integer()) return BadMessage(Name(key), "must be an integer");
-    if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxSafeInteger)) {
-      return BadMessage(Name(key), "is out of range");
-    }
-    std::int64_t n = v->get<std::int64_t>();
+    if (!IsInteger(*v)) return BadMessage(Name(key), "must be an integer");
+    if (IsBeyondSafeInteger(*v)) return BadMessage(Name(key), "is out of range");
+    std::int64_t n = IntegerOf(*v);
     if (n < min || n > max) {
       return BadMessage(Name(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
     }
@@ -85,10 +128,10 @@ class Fields {
   }
 
   Status Boolean(std::string_view key, std::optional<bool>* out) {
-    const json* v = Find(key);
+    const Value* v = Find(key);
     if (v == nullptr) return Status::Ok();
-    if (!v->is_boolean()) return BadMessage(Name(key), "must be true or false");
-    *out = v->get<bool>();
+    if (!IsBoolean(*v)) return BadMessage(Name(key), "must be true or false");
+    *out = BooleanOf(*v);
     return Status::Ok();
   }
 
@@ -105,77 +148,82 @@ class Fields {
   }
 
   Status Currency(std::string_view key, bool required, std::optional<std::string>* out, int* exponent) {
-    const json* v = Find(key);
+    const Value* v = Find(key);
     if (v == nullptr) return required ? BadMessage(Name(key), "is required") : Status::Ok();
-    if (!v->is_string()) return BadMessage(Name(key), "must be a string");
-    const auto& code = v->get_ref<const std::string&>();
+    if (!IsString(*v)) return BadMessage(Name(key), "must be a string");
+    std::string_view code = StringOf(*v);
     auto exp = CurrencyExponent(code);
     if (!exp) return BadMessage(Name(key), "is not an ISO 4217 currency code in capitals (such as \"USD\")");
-    *out = code;
+    *out = std::string(code);
     if (exponent != nullptr) *exponent = *exp;
     return Status::Ok();
   }
 
   // An amount in a currency whose exponent is known.
   Status Amount(std::string_view key, bool required, int exponent, std::optional<std::int64_t>* out) {
-    const json* v = Find(key);
+    const Value* v = Find(key);
     if (v == nullptr) return required ? BadMessage(Name(key), "is required") : Status::Ok();
-    if (!v->is_string()) return BadMessage(Name(key), "must be a decimal string such as \"12.50\", not a number");
-    auto minor = ParseAmount(v->get_ref<const std::string&>(), exponent);
+    if (!IsString(*v)) return BadMessage(Name(key), "must be a decimal string such as \"12.50\", not a number");
+    auto minor = ParseAmount(StringOf(*v), exponent);
     if (!minor.ok()) return BadMessage(Name(key), minor.status().message());
     *out = *minor;
     return Status::Ok();
   }
 
   Status Time(std::string_view key, bool required, std::optional<EpochMs>* out, std::string* text = nullptr) {
-    const json* v = Find(key);
+    const Value* v = Find(key);
     if (v == nullptr) return required ? BadMessage(Name(key), "is required") : Status::Ok();
-    if (!v->is_string()) return BadMessage(Name(key), "must be an RFC 3339 time string");
-    auto at = ParseRfc3339(v->get_ref<const std::string&>());
+    if (!IsString(*v)) return BadMessage(Name(key), "must be an RFC 3339 time string");
+    auto at = ParseRfc3339(StringOf(*v));
     if (!at.ok()) return BadMessage(Name(key), at.status().message());
     *out = *at;
-    if (text != nullptr) *text = v->get<std::string>();
+    if (text != nullptr) *text = std::string(StringOf(*v));
     return Status::Ok();
   }
 
-  // A nested object; its reader is returned through `out` (nullptr when absent and optional).
-  Status Object(std::string_view key, bool required, const json** out) {
-    const json* v = Find(key);
+  // A nested object; its value is returned through `out` (nullptr when absent and optional).
+  Status Object(std::string_view key, bool required, const Value** out) {
+    const Value* v = Find(key);
     *out = nullptr;
     if (v == nullptr) return required ? BadMessage(Name(key), "is required") : Status::Ok();
-    if (!v->is_object()) return BadMessage(Name(key), "must be an object");
+    if (!IsObject(*v)) return BadMessage(Name(key), "must be an object");
     *out = v;
     return Status::Ok();
   }
 
   // Fails on the first field that no getter asked for.
   Status NoOthers() const {
-    for (const auto& [key, value] : object_.items()) {
-      if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) {
-        return BadMessage(Name(key), "is not a field of this message");
+    std::optional<std::string_view> unknown;
+    ForEachKey(object_, [&](std::string_view key) {
+      if (!unknown && std::find(seen_.begin(), seen_.begin() + seen_count_, key) == seen_.begin() + seen_count_) {
+        unknown = key;
       }
-    }
-    return Status::Ok();
+    });
+    return unknown ? BadMessage(Name(*unknown), "is not a field of this message") : Status::Ok();
   }
 
  private:
-  const json& object_;
+  ObjectRef object_;
   std::string prefix_;
-  std::vector<std::string_view> seen_;  // a message has a dozen fields: a set cost an allocation per lookup
+  // The names asked for, literals all: no message type asks for more than a dozen (a set cost an allocation
+  // per lookup, a vector one per message).
+  std::array<std::string_view, 32> seen_;
+  std::size_t seen_count_ = 0;
 };
 
-Status ReadMoneyObject(Fields& parent, std::string_view key, bool required, bool with_per, std::optional<Money>* out,
-                       bool* per_hour = nullptr) {
-  const json* object;
+template <class Value>
+Status ReadMoneyObject(Fields<Value>& parent, std::string_view key, bool required, bool with_per,
+                       std::optional<Money>* out, bool* per_hour = nullptr) {
+  const Value* object;
   TEMOIN_RETURN_IF_ERROR(parent.Object(key, required, &object));
   if (object == nullptr) return Status::Ok();
-  Fields fields(*object, parent.Name(key) + ".");
+  Fields<Value> fields(ObjectOf(*object), parent.Name(key) + ".");
   std::optional<std::string> currency;
   int exponent = 2;
   // The currency decides how many decimals the amount may have, so it is read first; a missing currency is
   // reported before a bad amount.
   std::optional<std::int64_t> minor;
-  const json* amount_json = fields.Find("amount");
+  const Value* amount_json = fields.Find("amount");
   TEMOIN_RETURN_IF_ERROR(fields.Currency("currency", true, &currency, &exponent));
   if (amount_json == nullptr) return BadMessage(fields.Name("amount"), "is required");
   TEMOIN_RETURN_IF_ERROR(fields.Amount("amount", true, exponent, &minor));
@@ -189,7 +237,8 @@ Status ReadMoneyObject(Fields& parent, std::string_view key, bool required, bool
   return Status::Ok();
 }
 
-Status ReadPlatform(Fields& f, bool required, std::optional<std::string>* out) {
+template <class Value>
+Status ReadPlatform(Fields<Value>& f, bool required, std::optional<std::string>* out) {
   TEMOIN_RETURN_IF_ERROR(f.String("platform", required, 32, out));
   if (*out && !IsValidPlatform(**out)) {
     return BadMessage("platform", "must be a slug of 1-32 characters among a-z, 0-9 and '-'");
@@ -197,7 +246,8 @@ Status ReadPlatform(Fields& f, bool required, std::optional<std::string>* out) {
   return Status::Ok();
 }
 
-Status ReadAccount(Fields& f, bool required, std::optional<std::string>* out) {
+template <class Value>
+Status ReadAccount(Fields<Value>& f, bool required, std::optional<std::string>* out) {
   TEMOIN_RETURN_IF_ERROR(f.String("account", required, kMaxAccountChars * 4, out));
   if (*out && (CountCodePoints(**out) > kMaxAccountChars || HasControlCharacter(**out))) {
     return BadMessage("account", "must be 1-128 characters without control characters");
@@ -205,7 +255,7 @@ Status ReadAccount(Fields& f, bool required, std::optional<std::string>* out) {
   return Status::Ok();
 }
 
-Status ReadScope(Fields& f, AccountScope* scope) {
+Status ReadScope(Fields<json>& f, AccountScope* scope) {
   TEMOIN_RETURN_IF_ERROR(ReadPlatform(f, false, &scope->platform));
   TEMOIN_RETURN_IF_ERROR(ReadAccount(f, false, &scope->account));
   if (scope->platform.has_value() != scope->account.has_value()) {
@@ -214,7 +264,8 @@ Status ReadScope(Fields& f, AccountScope* scope) {
   return Status::Ok();
 }
 
-Status DecodeEvent(EventType type, Fields& f, EpochMs now, Event* e) {
+template <class Value>
+Status DecodeEvent(EventType type, Fields<Value>& f, EpochMs now, Event* e) {
   e->type = type;
   std::optional<std::string> platform, account;
   TEMOIN_RETURN_IF_ERROR(ReadPlatform(f, true, &platform));
@@ -251,7 +302,7 @@ Status DecodeEvent(EventType type, Fields& f, EpochMs now, Event* e) {
     case EventType::kPayout: {
       std::optional<std::string> currency;
       int exponent = 2;
-      const json* amount_json = f.Find("amount");
+      const Value* amount_json = f.Find("amount");
       TEMOIN_RETURN_IF_ERROR(f.Currency("currency", true, &currency, &exponent));
       if (amount_json == nullptr) return BadMessage("amount", "is required");
       std::optional<std::int64_t> minor;
@@ -290,7 +341,7 @@ Status DecodeEvent(EventType type, Fields& f, EpochMs now, Event* e) {
 
 int ToInt(const std::optional<std::int64_t>& v, int fallback) { return v ? static_cast<int>(*v) : fallback; }
 
-Status DecodeQuery(std::string_view type, Fields& f, RequestBody* body) {
+Status DecodeQuery(std::string_view type, Fields<json>& f, RequestBody* body) {
   if (type == "ping") {
     *body = Ping{};
   } else if (type == "query.summary") {
@@ -379,6 +430,31 @@ bool IsKnownQuery(std::string_view type) {
   return kQueries.count(type) > 0;
 }
 
+// The fast path for events (protocol/flat_json.h). It answers only when the event is accepted; for anything else
+// (a query, a declined scan, any failed check) it says nullopt and the document path judges the frame, so that
+// every error comes from one place with one wording.
+std::optional<DecodeOutcome> DecodeEventWithoutDocument(std::string_view frame, EpochMs now) {
+  FlatObject message;
+  if (!ScanFlatObject(frame, &message)) return std::nullopt;
+  Fields<FlatValue> f(message.top());
+  const FlatValue* v = f.Find("v");
+  const FlatValue* id = f.Find("id");
+  const FlatValue* type_name = f.Find("type");
+  if (v == nullptr || !IsInteger(*v) || IntegerOf(*v) != kContractVersion) return std::nullopt;
+  if (id == nullptr || !IsString(*id) || !IsValidRequestId(StringOf(*id))) return std::nullopt;
+  if (type_name == nullptr || !IsString(*type_name)) return std::nullopt;
+  auto type = EventTypeFromName(StringOf(*type_name));
+  if (!type) return std::nullopt;
+  Event event;
+  if (!DecodeEvent(*type, f, now, &event).ok() || !f.NoOthers().ok()) return std::nullopt;
+  event.id = std::string(StringOf(*id));
+  event.canonical = message.Canonical();
+  DecodeOutcome out;
+  out.re = event.id;
+  out.request = Request{event.id, std::string(StringOf(*type_name)), std::move(event)};
+  return out;
+}
+
 }  // namespace
 
 bool IsValidRequestId(std::string_view id) {
@@ -399,7 +475,7 @@ bool IsValidPlatform(std::string_view platform) {
   return true;
 }
 
-DecodeOutcome DecodeRequest(std::string_view frame, EpochMs now) {
+DecodeOutcome DecodeRequestThroughDocument(std::string_view frame, EpochMs now) {
   DecodeOutcome out;
   auto parsed = ParseStrictJson(frame);
   if (!parsed.ok()) {
@@ -411,7 +487,7 @@ DecodeOutcome DecodeRequest(std::string_view frame, EpochMs now) {
     out.status = BadMessage("", "a message must be a JSON object");
     return out;
   }
-  Fields f(message);
+  Fields<json> f(&message);
   // The id is looked at first, without judging it, so that a reply about `v` can still name the request.
   if (const json* id = f.Find("id"); id != nullptr && id->is_string() && IsValidRequestId(id->get<std::string>())) {
     out.re = id->get<std::string>();
@@ -455,7 +531,6 @@ DecodeOutcome DecodeRequest(std::string_view frame, EpochMs now) {
     if (status.ok()) {
       event.id = request.id;
       event.canonical = message.dump();
-      event.message = std::move(*parsed);  // not copied: `message` and `f` are not read after this
       request.body = std::move(event);
     }
   } else if (IsKnownQuery(type)) {
@@ -467,6 +542,11 @@ DecodeOutcome DecodeRequest(std::string_view frame, EpochMs now) {
   out.status = status;
   if (status.ok()) out.request = std::move(request);
   return out;
+}
+
+DecodeOutcome DecodeRequest(std::string_view frame, EpochMs now) {
+  if (auto event = DecodeEventWithoutDocument(frame, now)) return std::move(*event);
+  return DecodeRequestThroughDocument(frame, now);
 }
 
 }  // namespace temoin::protocol

@@ -35,7 +35,13 @@ struct DecodeOutcome {
   std::optional<Request> request;
 };
 
+// Events take a fast path that reads the frame without building a JSON document (protocol/flat_json.h); it
+// answers only for events it accepts, and everything else goes through the document, so the outcome is the
+// same either way.
 DecodeOutcome DecodeRequest(std::string_view frame, EpochMs now);
+
+// DecodeRequest without the fast path. For the tests and the fuzzer that hold the two paths to one outcome.
+DecodeOutcome DecodeRequestThroughDocument(std::string_view frame, EpochMs now);
 
 // True for a request id of 1-64 characters of [A-Za-z0-9._:-].
 bool IsValidRequestId(std::string_view id);

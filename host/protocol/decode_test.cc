@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/flat_json.h"
 #include "protocol/reply.h"
 #include "protocol/timestamp.h"
 
@@ -26,7 +27,8 @@ void ExpectError(const DecodeOutcome& out, Code code, const std::string& field) 
   EXPECT_EQ(out.status.field(), field) << out.status.ToString();
 }
 
-TEST(Decode, AcceptsEveryEventTypeWithItsFields) {
+// One event of each type, with every field it can have.
+std::vector<json> EveryEventType() {
   std::vector<json> events;
   json start = Base("task.start");
   start["task_id"] = "t1";
@@ -67,7 +69,13 @@ TEST(Decode, AcceptsEveryEventTypeWithItsFields) {
   heartbeat["tasks_available"] = 0;
   heartbeat["focused"] = true;
   events.push_back(heartbeat);
+  return events;
+}
 
+TEST(Decode, AcceptsEveryEventTypeWithItsFields) {
+  const std::vector<json> events = EveryEventType();
+  const json& start = events[0];
+  const json& balance = events[3];
   for (const auto& e : events) {
     auto out = Decode(e);
     ASSERT_TRUE(out.status.ok()) << e.dump() << " -> " << out.status.ToString();
@@ -263,6 +271,75 @@ TEST(Decode, AHostileFieldNameIsNotEchoedWhole) {
   DecodeOutcome duplicate = DecodeRequest(twice, kNow);
   EXPECT_EQ(duplicate.status.code(), Code::kBadMessage) << "a key twice in one object";
   EXPECT_LT(Serialize(ErrorReply(std::string("q-2"), duplicate.status)).size(), 512u);
+}
+
+void ExpectSameOutcome(const std::string& frame) {
+  SCOPED_TRACE(frame);
+  DecodeOutcome fast = DecodeRequest(frame, kNow);
+  DecodeOutcome document = DecodeRequestThroughDocument(frame, kNow);
+  EXPECT_EQ(fast.re, document.re);
+  EXPECT_EQ(fast.status.ToString(), document.status.ToString());
+  ASSERT_EQ(fast.request.has_value(), document.request.has_value());
+  if (!fast.request) return;
+  EXPECT_EQ(fast.request->id, document.request->id);
+  EXPECT_EQ(fast.request->type, document.request->type);
+  const Event* a = std::get_if<Event>(&fast.request->body);
+  const Event* b = std::get_if<Event>(&document.request->body);
+  ASSERT_EQ(a != nullptr, b != nullptr);
+  if (a != nullptr) {
+    EXPECT_EQ(a->canonical, b->canonical);
+    EXPECT_TRUE(*a == *b);
+  }
+}
+
+// Events take the fast path (protocol/flat_json.h) unless it declines; whatever it decides, the outcome must be the
+// document path's, down to the canonical body's bytes and the error's wording.
+TEST(Decode, TheFastPathAndTheDocumentAgree) {
+  std::vector<std::string> frames;
+  for (json e : EveryEventType()) {
+    FlatObject scanned;
+    EXPECT_TRUE(ScanFlatObject(e.dump(), &scanned)) << "an ordinary event must take the fast path: " << e.dump();
+    frames.push_back(e.dump());
+    frames.push_back(e.dump(2));  // white space everywhere
+    std::string reversed = "{";  // keys in the opposite order to the canonical one
+    std::vector<std::string> members;
+    for (const auto& [key, value] : e.items()) members.push_back(json(key).dump() + ":" + value.dump());
+    for (auto it = members.rbegin(); it != members.rend(); ++it) reversed += (it == members.rbegin() ? "" : ",") + *it;
+    frames.push_back(reversed + "}");
+    e["title"] = "Say \"hi\" \\ to Caf\u00e9 \u2014 \U0001F600\n\tnow";  // one field too many for some types
+    frames.push_back(e.dump());
+    e["account"] = "two\nlines";
+    frames.push_back(e.dump());
+  }
+  const std::string start = R"("v":1,"type":"task.start","id":"e-9","platform":"toloka","account":"w","task_id":"t")";
+  for (const char* tail : {
+           R"(,"at":"2026-07-14T09:30:00Z"})",
+           R"(,"at":"2026-07-14T09:30:00Z","title":"a \"quoted\" \/ title","url":"https:\/\/x.test\/"})",
+           R"(,"at":"2026-07-14T09:30:00Z","title":"\u0041 escaped with \\u"})",
+           R"(,"at":"2026-07-14T09:30:00Z","rate":{"amount":"2.5","currency":"EUR","per":"task"}})",
+           R"(,"at":"2026-07-14T09:30:00Z","rate":{"amount":2.5,"currency":"EUR","per":"task"}})",
+           R"(,"at":"2026-07-14T09:30:00Z","rate":{"amount":"2.5","currency":"EUR"}})",
+           R"(,"at":"2026-07-14T09:30:00Z","rate":{"amount":"2.5","currency":"EUR","per":"task","x":1}})",
+           R"(,"at":"2026-07-14T09:30:00Z","rate":{}})",
+           R"(,"at":"2026-07-14T09:30:00Z","title":""})",
+           R"(,"at":"2026-07-14T09:30:00Z","title":null})",
+           R"(,"at":"2026-07-14T09:30:00Z","extra":true})",
+           R"(,"at":"2026-07-14T09:30:00Z","at":"2026-07-14T09:30:00Z"})",
+           R"(,"at":"2099-01-01T00:00:00Z"})",
+           R"(,"at":"not a time"})",
+           R"(})",
+       }) {
+    frames.push_back("{" + start + tail);
+  }
+  frames.push_back(R"({"v":2,"type":"heartbeat","id":"h","platform":"p","account":"a","at":"2026-07-14T09:30:00Z"})");
+  frames.push_back(R"({"v":1,"type":"heartbeat","id":"h h","platform":"p","account":"a","at":"2026-07-14T09:30:00Z"})");
+  frames.push_back(R"({"v":1,"type":"heartbeat","id":"h","platform":"P","account":"a","at":"2026-07-14T09:30:00Z"})");
+  frames.push_back(R"({"v":1,"type":"heartbeat","id":"h","platform":"p","account":"a","at":"2026-07-14T09:30:00Z",)"
+                   R"("tasks_available":1000001,"focused":1})");
+  frames.push_back(R"({"v":1,"type":"no.such","id":"h","platform":"p","account":"a","at":"2026-07-14T09:30:00Z"})");
+  frames.push_back(R"({"v":1,"type":"ping","id":"p"})");
+  frames.push_back(R"({"v":1,"type":"query.summary","id":"q","platform":"p","account":"a"})");
+  for (const std::string& frame : frames) ExpectSameOutcome(frame);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The typed messages of contract v1 (docs/protocol.md), as the decoder hands them to the rest of the host.
 // Every value here has been validated: strings are within their caps, money is in minor units of a known
-// currency, times are parsed. An Event also keeps the message exactly as accepted (`message`) and its
-// canonical JSON, which the log stores and the hash chain covers.
+// currency, times are parsed. An Event also keeps its canonical JSON, which the log stores and the hash chain
+// covers.
 #ifndef TEMOIN_PROTOCOL_MESSAGES_H_
 #define TEMOIN_PROTOCOL_MESSAGES_H_
 
@@ -40,11 +40,15 @@ struct Money {
   int exponent = 2;        // the currency's decimals
 
   std::string Decimal() const;  // "1312.50"
+
+  bool operator==(const Money&) const = default;
 };
 
 struct Rate {
   Money money;
   bool per_hour = true;  // "hour", else "task"
+
+  bool operator==(const Rate&) const = default;
 };
 
 // One observation from a platform page. Fields that a type does not have stay empty.
@@ -73,8 +77,9 @@ struct Event {
   std::optional<std::int64_t> tasks_available;  // heartbeat
   std::optional<bool> focused;                  // heartbeat
 
-  nlohmann::json message;  // the message as accepted
   std::string canonical;   // its canonical JSON (docs/protocol.md, "The log and its chain")
+
+  bool operator==(const Event&) const = default;
 };
 
 struct Ping {};

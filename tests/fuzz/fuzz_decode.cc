@@ -9,7 +9,8 @@
 //     (platform slug, account length, string caps, time window, money bounds), its canonical body is compact
 //     key-sorted JSON equal to the message, and decoding that canonical body again gives the same event;
 //   - strict parsing never accepts what nlohmann's ordinary parser refuses, and never accepts an object
-//     with two equal keys.
+//     with two equal keys;
+//   - the events' fast path (protocol/flat_json.h) gives the outcome of the document path, byte for byte.
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -61,7 +62,7 @@ void CheckMoney(const std::optional<Money>& m, const char* name) {
              static_cast<long long>(m->minor));
 }
 
-void CheckEvent(const Event& e) {
+void CheckEvent(std::string_view frame, const Event& e) {
   FUZZ_CHECK(IsValidPlatform(e.platform), "platform '%s' accepted", e.platform.c_str());
   FUZZ_CHECK(!e.account.empty() && CodePoints(e.account) <= kMaxAccountChars, "account of %zu code points accepted",
              CodePoints(e.account));
@@ -95,10 +96,11 @@ void CheckEvent(const Event& e) {
   if (e.type == EventType::kBalance || e.type == EventType::kPayout) FUZZ_CHECK(e.amount.has_value(), "no amount");
 
   // The canonical body is the message, compact and key-sorted (what the chain hashes).
-  FUZZ_CHECK(e.message.is_object(), "the accepted message is not an object");
-  FUZZ_CHECK(e.canonical == e.message.dump(), "canonical body is not the compact sorted dump of the message");
-  FUZZ_CHECK(e.message.value("id", "") == e.id, "message id differs from the event's");
-  FUZZ_CHECK(e.message.value("type", "") == EventTypeName(e.type), "message type differs from the event's");
+  nlohmann::json message = nlohmann::json::parse(frame, nullptr, /*allow_exceptions=*/false);
+  FUZZ_CHECK(message.is_object(), "the accepted message is not an object");
+  FUZZ_CHECK(e.canonical == message.dump(), "canonical body is not the compact sorted dump of the message");
+  FUZZ_CHECK(message.value("id", "") == e.id, "message id differs from the event's");
+  FUZZ_CHECK(message.value("type", "") == EventTypeName(e.type), "message type differs from the event's");
 
   // Decoding the stored body again gives the same event (projections rebuild and exports rely on it).
   DecodeOutcome again = DecodeRequest(e.canonical, kNow);
@@ -140,6 +142,26 @@ void CheckStrictJson(std::string_view text) {
   FUZZ_CHECK(back.ok() && *back == *strict, "a strictly parsed value does not survive dump -> parse");
 }
 
+// Events take a fast path without a JSON document (protocol/flat_json.h); whatever it decides, the outcome must
+// be the document path's, down to the canonical body's bytes and the error's wording.
+void CheckSameAsThroughDocument(std::string_view frame, const DecodeOutcome& out) {
+  DecodeOutcome document = DecodeRequestThroughDocument(frame, kNow);
+  FUZZ_CHECK(out.re == document.re, "the fast path and the document disagree on re");
+  FUZZ_CHECK(out.status.ToString() == document.status.ToString(), "fast path: %s; document: %s",
+             out.status.ToString().c_str(), document.status.ToString().c_str());
+  FUZZ_CHECK(out.request.has_value() == document.request.has_value(), "one path accepted, the other did not");
+  if (!out.request) return;
+  FUZZ_CHECK(out.request->id == document.request->id && out.request->type == document.request->type,
+             "the fast path and the document disagree on the id or type");
+  const Event* fast = std::get_if<Event>(&out.request->body);
+  const Event* slow = std::get_if<Event>(&document.request->body);
+  FUZZ_CHECK((fast == nullptr) == (slow == nullptr), "one path made an event, the other did not");
+  if (fast == nullptr) return;
+  FUZZ_CHECK(fast->canonical == slow->canonical, "canonical bodies differ: %s against %s", fast->canonical.c_str(),
+             slow->canonical.c_str());
+  FUZZ_CHECK(*fast == *slow, "the two paths decode different events");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -149,6 +171,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckStrictJson(frame);
 
   DecodeOutcome out = DecodeRequest(frame, kNow);
+  CheckSameAsThroughDocument(frame, out);
   if (out.re) FUZZ_CHECK(IsValidRequestId(*out.re), "re '%s' is not a well-formed id", out.re->c_str());
   if (!out.status.ok()) {
     FUZZ_CHECK(!out.request.has_value(), "an error came with a request");
@@ -163,6 +186,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(out.request.has_value(), "OK without a request");
   FUZZ_CHECK(out.re && *out.re == out.request->id, "re differs from the request id");
   FUZZ_CHECK(IsValidRequestId(out.request->id), "id '%s' accepted", out.request->id.c_str());
-  if (const Event* e = std::get_if<Event>(&out.request->body)) CheckEvent(*e);
+  if (const Event* e = std::get_if<Event>(&out.request->body)) CheckEvent(frame, *e);
   return 0;
 }

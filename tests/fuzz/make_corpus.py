@@ -101,6 +101,16 @@ nasty_bodies = [
     b'"task_id":"t","duration_s":604800,"earned":{"amount":"10000000000.00","currency":"USD"}}',
     b'{"v":1,"type":"heartbeat","id":"h","platform":"p","account":"' + "\u00e9".encode() * 128 + b'","at":"2026-07-14T09:30:00Z"}',
     b'{"v":1,"type":"heartbeat","id":"h","platform":"p","account":"' + "\U0001F600".encode() * 129 + b'","at":"2026-07-14T09:30:00Z"}',
+    # For the events' fast path (protocol/flat_json.h): what it reads, and what it must leave to the document path.
+    b' {\n "task_id" : "t" , "at":"2026-07-14T09:30:00Z","account":"a","platform":"p","id":"w","type":"task.start",'
+    b'"v":1,"rate":{"per":"task","currency":"EUR","amount":"2.5"},"title":"say \\"hi\\" \\\\ \\/ \\n\\t"}\r\n',
+    b'{"v":1,"type":"task.start","id":"w","platform":"p","account":"a\\u0000","at":"2026-07-14T09:30:00Z",'
+    b'"task_id":"t"}',
+    b'{"v":1,"type":"task.start","id":"w","platform":"p","account":"a\x7f","at":"2026-07-14T09:30:00Z","task_id":"t"}',
+    b'{"v":1,"type":"task.start","id":"w","platform":"p","account":"a","at":"2026-07-14T09:30:00Z","task_id":"t",'
+    b'"rate":{"amount":"1","currency":"EUR","per":"hour","rate":{}}}',
+    b'{"v":1,"type":"heartbeat","id":"h","platform":"p","account":"a","at":"2026-07-14T09:30:00Z","tasks_available":0,'
+    b'"focused":false,"url":"https:\\/\\/x.test"}',
 ]
 for m in good_messages:
     write("fuzz_decode", dumps(m))
