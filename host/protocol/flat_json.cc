@@ -87,7 +87,9 @@ class Scanner {
       case '"': {
         bool escaped;
         value->kind = FlatValue::Kind::kString;
-        return String(&value->string, &escaped);
+        if (!String(&value->string, &escaped)) return false;
+        value->had_escapes = escaped;
+        return true;
       }
       case 't':
         value->kind = FlatValue::Kind::kBoolean;
@@ -185,6 +187,14 @@ class Scanner {
   std::string* decoded_;
 };
 
+// A string read without escapes: the scanner declined control characters and stopped at quotes and backslashes,
+// so the bytes are already what the dump writes.
+void AppendQuoted(std::string_view s, std::string* out) {
+  out->push_back('"');
+  out->append(s);
+  out->push_back('"');
+}
+
 void AppendEscaped(std::string_view s, std::string* out) {
   out->push_back('"');
   std::size_t run = 0;
@@ -221,11 +231,17 @@ void AppendObject(FlatObjectView object, std::string* out) {
   out->push_back('{');
   for (std::size_t i = 0; i < n; ++i) {
     if (i > 0) out->push_back(',');
-    AppendEscaped(sorted[i]->key, out);
+    AppendQuoted(sorted[i]->key, out);  // keys with escapes were declined
     out->push_back(':');
     const FlatValue& value = sorted[i]->value;
     switch (value.kind) {
-      case FlatValue::Kind::kString: AppendEscaped(value.string, out); break;
+      case FlatValue::Kind::kString:
+        if (value.had_escapes) {
+          AppendEscaped(value.string, out);
+        } else {
+          AppendQuoted(value.string, out);
+        }
+        break;
       case FlatValue::Kind::kInteger: {
         char digits[24];
         auto end = std::to_chars(digits, digits + sizeof digits, value.integer).ptr;

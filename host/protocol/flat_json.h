@@ -41,6 +41,7 @@ struct FlatValue {
   enum class Kind { kString, kInteger, kBoolean, kObject };
   Kind kind = Kind::kString;
   std::string_view string;   // kString: the value, escapes decoded
+  bool had_escapes = false;  // kString: false means `string` is the text between the quotes, as JSON writes it
   std::int64_t integer = 0;  // kInteger: 0 to 10^15 - 1
   bool boolean = false;      // kBoolean
   FlatObjectView object;     // kObject
