@@ -83,5 +83,21 @@ TEST_F(StatementCacheTest, SqlThatDoesNotCompileThrows) {
   EXPECT_THROW(db_->Prepare("SELECT FROM nowhere"), SQLite::Exception);
 }
 
+// Long texts are hashed by their length and a sample of their bytes: two that differ only outside the sample
+// share a hash, and each must still get its own statement.
+TEST_F(StatementCacheTest, TextsAlikeWhereHashedKeepTheirOwnStatements) {
+  const std::string padding = " /*" + std::string(100, 'x') + "*/";
+  const std::string one = "SELECT 0 + 0 + 0 + 1" + padding;  // the texts differ at byte 19 only
+  const std::string two = "SELECT 0 + 0 + 0 + 2" + padding;
+  for (int round = 0; round < 2; ++round) {  // compiled, then found in the cache
+    auto a = db_->Prepare(one);
+    ASSERT_TRUE(a.executeStep());
+    EXPECT_EQ(a.getColumn(0).getInt(), 1);
+    auto b = db_->Prepare(two);
+    ASSERT_TRUE(b.executeStep());
+    EXPECT_EQ(b.getColumn(0).getInt(), 2);
+  }
+}
+
 }  // namespace
 }  // namespace temoin::store
