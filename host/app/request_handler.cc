@@ -50,6 +50,7 @@ BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames
   std::vector<std::optional<Reply>> replies(frames.size());
   std::vector<json> pushes;
   std::vector<Pending> pending;
+  pending.reserve(frames.size());  // an Event moved at every growth was 1 % of the ingest's instructions
 
   for (std::size_t i = 0; i < frames.size(); ++i) {
     protocol::FrameEvent& frame = frames[i];
