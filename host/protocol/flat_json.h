@@ -22,7 +22,7 @@
 
 namespace temoin::protocol {
 
-// Keys at the top level, and in all nested objects together. An event has at most 13 and 3.
+// Keys at the top level, and in all nested objects together. An event has at most 11 and 3.
 inline constexpr std::size_t kMaxFlatEntries = 24;
 inline constexpr std::size_t kMaxFlatNestedEntries = 16;
 
