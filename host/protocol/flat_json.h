@@ -4,19 +4,18 @@
 // string per value), then its dump for the canonical body, cost about a quarter of the host's instructions
 // per event; this reader keeps views into the frame instead.
 //
-// Like store/body_fields.h, it is a fast path, never a second opinion: it answers only for objects it reads
-// with certainty the way the strict parser (protocol/strict_json.h) reads them, and declines (std::nullopt)
-// anything else, valid or not, for the full decoder to judge: a \u escape, an escaped key, a key given twice,
-// null, arrays, nesting below one object, a number that is not a plain non-negative integer of at most 15
-// digits, a control or DEL character, invalid UTF-8, more keys than the limits below. Errors therefore always
-// come from the full decoder, with its messages.
+// Like store/body_fields.h, it is a fast path, never a second opinion: it answers only for objects it reads with
+// certainty the way the strict parser (protocol/strict_json.h) reads them, and declines (ScanFlatObject returns
+// false) anything else, valid or not, for the full decoder to judge: a \u escape, an escaped key, a key given twice,
+// null, arrays, nesting below one object, a number that is not a plain non-negative integer of at most 15 digits, a
+// control or DEL character, invalid UTF-8, more keys than the limits below. Errors therefore always come from the
+// full decoder, with its messages.
 #ifndef TEMOIN_PROTOCOL_FLAT_JSON_H_
 #define TEMOIN_PROTOCOL_FLAT_JSON_H_
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
