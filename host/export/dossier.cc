@@ -200,7 +200,6 @@ Status WriteEvents(Context& ctx, OutputFile& out) {
   }
   // The run of the chain that covers the period: from the first to the last link with a page time in it.
   std::int64_t first = 0, last = 0;
-  std::int64_t first_ms = 0, last_ms = 0;
   {
     SQLite::Statement range(sql,
                             "SELECT COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0), COUNT(*), MIN(at_ms), MAX(at_ms) "
@@ -213,8 +212,6 @@ Status WriteEvents(Context& ctx, OutputFile& out) {
     first = range.getColumn(0).getInt64();
     last = range.getColumn(1).getInt64();
     ctx.totals.events_in_period = range.getColumn(2).getInt64();
-    first_ms = range.getColumn(3).isNull() ? 0 : range.getColumn(3).getInt64();
-    last_ms = range.getColumn(4).isNull() ? 0 : range.getColumn(4).getInt64();
   }
   chain.start_hash = store::kGenesisHash;
   if (first > 0) {
@@ -228,22 +225,22 @@ Status WriteEvents(Context& ctx, OutputFile& out) {
       chain.start_after_seq = before.getColumn(0).getInt64();
       chain.start_hash = before.getColumn(1).getString();
     }
-    // The first and last page times of the period's events, as the pages wrote them: the events at the range's
-    // earliest and latest page time (the earliest seq of the first, the latest of the last), found by page time
-    // (events_by_time) instead of sorting the account's rows.
-    SQLite::Statement earliest(sql,
-                               "SELECT at FROM events WHERE at_ms = ?3 AND platform = ?1 AND account = ?2 "
-                               "ORDER BY seq LIMIT 1");
-    earliest.bind(1, o.platform);
-    earliest.bind(2, o.account);
-    earliest.bind(3, first_ms);
-    if (earliest.executeStep()) ctx.totals.first_event_at = earliest.getColumn(0).getString();
+    // The first and last page times of the period's events, as the pages wrote them.
+    SQLite::Statement edges(sql,
+                            "SELECT at FROM events WHERE platform = ?1 AND account = ?2 AND at_ms >= ?3 AND at_ms < ?4 "
+                            "ORDER BY at_ms, seq LIMIT 1");
+    edges.bind(1, o.platform);
+    edges.bind(2, o.account);
+    edges.bind(3, o.period.lo());
+    edges.bind(4, o.period.hi());
+    if (edges.executeStep()) ctx.totals.first_event_at = edges.getColumn(0).getString();
     SQLite::Statement latest(sql,
-                             "SELECT at FROM events WHERE at_ms = ?3 AND platform = ?1 AND account = ?2 "
-                             "ORDER BY seq DESC LIMIT 1");
+                             "SELECT at FROM events WHERE platform = ?1 AND account = ?2 AND at_ms >= ?3 AND at_ms < ?4 "
+                             "ORDER BY at_ms DESC, seq DESC LIMIT 1");
     latest.bind(1, o.platform);
     latest.bind(2, o.account);
-    latest.bind(3, last_ms);
+    latest.bind(3, o.period.lo());
+    latest.bind(4, o.period.hi());
     if (latest.executeStep()) ctx.totals.last_event_at = latest.getColumn(0).getString();
   }
   chain.head_hash = chain.start_hash;

@@ -53,14 +53,11 @@ class NoContactRule final : public Rule {
         evidence.push_back(unpaid.getColumn(2).getInt64());
       }
       if (held.empty()) return Status::Ok();
-      // The latest event at the last page time seen: by page time (events_by_time), or from the end of the
-      // account's events (events_by_account), never the account's whole history.
-      auto last = ctx.db.Prepare(
-          "SELECT seq FROM events WHERE platform = ? AND account = ? AND at_ms = ? ORDER BY seq DESC LIMIT 1");
+      auto last = ctx.db.Prepare("SELECT MAX(seq) FROM events WHERE platform = ? AND account = ? AND at_ms = ?");
       last.bind(1, ctx.platform);
       last.bind(2, ctx.account);
       last.bind(3, last_seen);
-      if (last.executeStep()) evidence.insert(evidence.begin(), last.getColumn(0).getInt64());
+      if (last.executeStep() && !last.getColumn(0).isNull()) evidence.insert(evidence.begin(), last.getColumn(0).getInt64());
       findings.push_back(
           {"since:" + std::to_string(last_seen), std::nullopt, evidence,
            "Nothing has been recorded from " + ctx.platform + " (" + ctx.account + ") for " +

@@ -139,12 +139,7 @@ Result<std::vector<LoggedEvent>> EventLog::Read(const EventFilter& filter) {
     if (filter.platform) where += " AND platform = ?";
     if (filter.account) where += " AND account = ?";
     if (filter.type) where += " AND type = ?";
-    // Without an account, a lower bound on page time is read from events_by_time. Without statistics, SQLite
-    // takes such a bound to keep a quarter of the log and would rather read the whole log in seq order than sort;
-    // the popup asks for today's events, a small part of it: the hint says so.
-    if (filter.since) {
-      where += filter.platform || filter.account ? " AND at_ms >= ?" : " AND likelihood(at_ms >= ?, 0.01)";
-    }
+    if (filter.since) where += " AND at_ms >= ?";
     if (filter.until) where += " AND at_ms < ?";
     auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM events WHERE " + where +
                                        " ORDER BY seq LIMIT ?");
