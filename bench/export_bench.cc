@@ -72,7 +72,8 @@ int Generate(const fs::path& file, long tasks) {
     auto appended = log.Append({e.id, std::string(protocol::EventTypeName(e.type)), e.platform, e.account, e.at_text,
                                 e.at, e.canonical},
                                at + 1500);
-    if (!appended.ok() || !projections.Apply(e, appended->seq).ok()) {
+    if (!appended.ok() || !projections.Apply(e, appended->seq).ok() ||
+        !projections.MarkProjectedThrough(appended->seq).ok()) {
       std::fprintf(stderr, "cannot store a bench event\n");
       return false;
     }

@@ -3,7 +3,7 @@
 // node tests drive it with a stub port.
 
 export const HOST_NAME = 'org.temoin.host';
-export const EXPECTED_SCHEMA = 4;
+export const EXPECTED_SCHEMA = 5;
 export const EXPECTED_VERSION_MAJOR_MINOR = '0.1';
 
 // Errors after which the event is kept and sent again later. `forbidden` is a fault of the installation (the

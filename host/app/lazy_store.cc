@@ -3,6 +3,7 @@
 #include "app/host_logger.h"
 #include "export/dossier_service.h"
 #include "rules/alert_service.h"
+#include "rules/log_follower.h"
 
 namespace temoin::app {
 
@@ -31,6 +32,7 @@ Status LazyStore::Open() {
   }
   db_ = std::move(opened).value();
   alerts_ = std::make_unique<rules::AlertService>(*db_, clock_);
+  follower_ = std::make_unique<rules::LogFollower>(*db_, alerts_.get());
   dossiers_ = std::make_unique<exporter::DossierService>(*db_, clock_, env_);
   return status_;
 }

@@ -18,6 +18,7 @@
 
 namespace temoin::rules {
 class AlertService;
+class LogFollower;
 }
 namespace temoin::exporter {
 class DossierService;
@@ -45,6 +46,8 @@ class LazyStore {
   // Null until Open() succeeded.
   store::Database* db() { return db_.get(); }
   rules::AlertService* alerts() { return alerts_.get(); }
+  rules::LogFollower* follower() { return follower_.get(); }
+  const rules::LogFollower* follower() const { return follower_.get(); }
   exporter::DossierService* dossiers() { return dossiers_.get(); }
 
  private:
@@ -57,6 +60,7 @@ class LazyStore {
   // In this order: the services hold references to the database, so they are destroyed first.
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<rules::AlertService> alerts_;
+  std::unique_ptr<rules::LogFollower> follower_;
   std::unique_ptr<exporter::DossierService> dossiers_;
 };
 

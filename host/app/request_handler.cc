@@ -6,10 +6,10 @@
 #include "protocol/timestamp.h"
 #include "store/event_log.h"
 #include "store/migrations.h"
-#include "store/projections.h"
 #include "store/summary.h"
 #include "protocol/extension_identity.h"
 #include "rules/alert_service.h"
+#include "rules/log_follower.h"
 #include "export/dossier_service.h"
 
 namespace temoin::app {
@@ -48,6 +48,10 @@ RequestHandler::RequestHandler(LazyStore& store, const Clock& clock, bool caller
 BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames) {
   BatchOutput out;
   std::vector<std::optional<Reply>> replies(frames.size());
+  // Alerts raised by the catch-up before a query are written just before its reply (after the acks of the
+  // events that raised them), so that what the query reads never runs ahead of what was pushed; those of an
+  // alert.ack or a config.set follow the batch's replies.
+  std::vector<std::vector<json>> pushes_before(frames.size());
   std::vector<json> pushes;
   std::vector<Pending> pending;
   pending.reserve(frames.size());  // an Event moved at every growth was 1 % of the ingest's instructions
@@ -87,12 +91,22 @@ BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames
       pending.push_back({i, std::move(*event), request.id});
       continue;
     }
-    FlushEvents(pending, replies, pushes);
+    FlushEvents(pending, replies);
+    if (!std::holds_alternative<protocol::Ping>(request.body)) {
+      // What a query reads of the derived tables and the alerts includes every event logged before it.
+      Status caught_up = FollowLog(&pushes_before[i]);
+      if (!caught_up.ok()) {
+        replies[i] = protocol::ErrorReply(decoded.re, caught_up);
+        continue;
+      }
+    }
     replies[i] = HandleQuery(request, pushes);
   }
-  FlushEvents(pending, replies, pushes);
+  FlushEvents(pending, replies);
 
-  for (auto& reply : replies) {
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    for (const auto& push : pushes_before[i]) out.frames.push_back(protocol::Serialize(push));
+    auto& reply = replies[i];
     if (!reply) continue;
     if (auto* text = std::get_if<std::string>(&*reply)) {
       out.frames.push_back(std::move(*text));  // summaries (kept under the limit) and event acks
@@ -110,8 +124,7 @@ BatchOutput RequestHandler::HandleBatch(std::vector<protocol::FrameEvent> frames
   return out;
 }
 
-void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<Reply>>& replies,
-                                 std::vector<json>& pushes) {
+void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<Reply>>& replies) {
   if (pending.empty()) return;
   store::Database* db = store_.db();  // open: every pending event passed Open()
   auto refuse_all = [&](const Status& why) {
@@ -139,8 +152,8 @@ void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std:
                                                               : std::move(answer.reply);
   }
   if (commit.ok()) {
-    events_stored_ += run.new_events;
-    for (auto& push : run.pushes) pushes.push_back(std::move(push));
+    events_stored_ += static_cast<std::int64_t>(run.appended.size());
+    for (const auto& [k, seq] : run.appended) store_.follower()->Remember(seq, std::move(pending[k].event));
   }
   pending.clear();
 }
@@ -148,14 +161,12 @@ void RequestHandler::FlushEvents(std::vector<Pending>& pending, std::vector<std:
 bool RequestHandler::StoreEvents(const std::vector<Pending>& pending, EpochMs received, bool isolate,
                                  EventRun* run) {
   store::Database& db = *store_.db();
-  rules::AlertService* alerts = store_.alerts();
   store::EventLog log(db);
-  store::Projections projections(db);
-  for (const auto& p : pending) {
-    const std::size_t pushes_before = run->pushes.size();  // an event rolled back takes its pushes with it
+  for (std::size_t k = 0; k < pending.size(); ++k) {
+    const Pending& p = pending[k];
     Status status = isolate ? db.Savepoint("event") : Status::Ok();
     std::string ack;
-    bool added = false;
+    std::optional<std::int64_t> added;
     if (status.ok()) {
       store::NewEvent row{p.event.id, std::string(protocol::EventTypeName(p.event.type)), p.event.platform,
                           p.event.account, p.event.at_text, p.event.at, p.event.canonical};
@@ -163,11 +174,7 @@ bool RequestHandler::StoreEvents(const std::vector<Pending>& pending, EpochMs re
       if (!appended.ok()) {
         status = appended.status();
       } else {
-        added = !appended->duplicate;
-        if (added) {
-          status = projections.Apply(p.event, appended->seq);
-          if (status.ok() && alerts != nullptr) status = alerts->OnEvent(p.event, appended->seq, &run->pushes);
-        }
+        if (!appended->duplicate) added = appended->seq;
         ack = protocol::EventAckText(p.re, appended->seq, appended->duplicate);
       }
     }
@@ -175,14 +182,31 @@ bool RequestHandler::StoreEvents(const std::vector<Pending>& pending, EpochMs re
     if (!status.ok()) {
       if (!isolate) return false;
       db.RollbackTo("event");
-      run->pushes.resize(pushes_before);
       run->answers.push_back({false, protocol::ErrorReply(p.re, status)});
       continue;
     }
-    if (added) ++run->new_events;
+    if (added) run->appended.push_back({k, *added});
     run->answers.push_back({true, std::move(ack)});
   }
   return true;
+}
+
+Status RequestHandler::FollowLog(std::vector<json>* pushes) {
+  rules::LogFollower* follower = store_.follower();
+  if (follower == nullptr) return Status::Ok();  // the store is not open: nothing was stored
+  return follower->CatchUp(pushes);
+}
+
+Status RequestHandler::CatchUp(std::vector<std::string>* frames) {
+  std::vector<json> pushes;
+  Status status = FollowLog(&pushes);
+  for (const auto& push : pushes) frames->push_back(protocol::Serialize(push));
+  return status;
+}
+
+std::size_t RequestHandler::unprojected() const {
+  const rules::LogFollower* follower = store_.follower();
+  return follower == nullptr ? 0 : follower->remembered();
 }
 
 RequestHandler::Reply RequestHandler::AnswerSummary(const protocol::Request& request,
@@ -265,9 +289,10 @@ Status RequestHandler::RunTimers(std::vector<std::string>* frames) {
   // A store that cannot be opened was logged when first tried, and is answered to every request.
   if (!store_.Open().ok()) return Status::Ok();
   std::vector<json> pushes;
-  TEMOIN_RETURN_IF_ERROR(store_.alerts()->RunTimeRules(&pushes));
+  Status status = FollowLog(&pushes);
+  if (status.ok()) status = store_.alerts()->RunTimeRules(&pushes);
   for (const auto& push : pushes) frames->push_back(protocol::Serialize(push));
-  return Status::Ok();
+  return status;
 }
 
 }  // namespace temoin::app

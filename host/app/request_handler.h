@@ -1,14 +1,19 @@
 // RequestHandler: the host's behaviour, without any I/O. The session hands it every frame that arrived
 // together (a batch); it answers each in order and decides durability in exactly one place:
 //
-//   consecutive events of a batch -> one transaction: append to the log (idempotent by id), update the
-//   derived tables, run the alert rules -> COMMIT -> only then their acknowledgements are released.
+//   consecutive events of a batch -> one transaction: append to the log (idempotent by id) -> COMMIT -> only
+//   then their acknowledgements are released.
+//
+// The derived tables and the alert rules follow the log in transactions of their own (CatchUp,
+// rules/log_follower.h): the session calls it a little after the acks, or once many events wait, and every
+// query but a ping catches up first, so it sees every event acknowledged before it. Alert pushes follow the
+// acks of the events that caused them: written by the catch-up, or just before the reply of the query whose
+// catch-up raised them; those of an alert.ack or a config.set follow the batch's replies.
 //
 // An event that fails (a reused id, a storage error) is answered with its error and the others of the run are
 // stored: the run is then done again with a savepoint per event (request_handler.cc says why not always).
 // A query ends the run of events before it (they are committed first), so it sees them. If a commit fails,
-// every event of that transaction is answered `storage` and nothing of it is stored. Alert pushes follow the
-// replies of the batch that caused them.
+// every event of that transaction is answered `storage` and nothing of it is stored.
 //
 // The store is opened by the first request that needs it (app/lazy_store.h): a ping answers without it.
 #ifndef TEMOIN_APP_REQUEST_HANDLER_H_
@@ -49,6 +54,12 @@ class RequestHandler {
   // pushes to write.
   Status RunTimers(std::vector<std::string>* frames);
 
+  // Brings the derived tables and the alerts up to the log (rules/log_follower.h); the alert pushes it raised
+  // are appended to `frames` (none when it failed: nothing of it stays).
+  Status CatchUp(std::vector<std::string>* frames);
+  // Events acknowledged by this handler that no catch-up has applied yet.
+  std::size_t unprojected() const;
+
   // Statistics for the log at exit.
   std::int64_t events_stored() const { return events_stored_; }
 
@@ -62,21 +73,20 @@ class RequestHandler {
   // A reply built as a JSON value, or already written as JSON text (query.summary and event acks: hot paths).
   using Reply = std::variant<nlohmann::json, std::string>;
 
-  // What storing a run of events gave: each one's reply (ok ones depend on the commit), the alert pushes, and
-  // how many were new (not duplicates).
+  // What storing a run of events gave: each one's reply (ok ones depend on the commit), and the events that
+  // were new (not duplicates): their index in the run and their seq.
   struct EventRun {
     struct Answer {
       bool stored;  // an acknowledgement, which holds only if the commit succeeds
       Reply reply;
     };
     std::vector<Answer> answers;  // one per pending event, in their order
-    std::vector<nlohmann::json> pushes;
-    std::int64_t new_events = 0;
+    std::vector<std::pair<std::size_t, std::int64_t>> appended;
   };
 
   // Commits the run of events in one transaction, then answers them.
-  void FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<Reply>>& replies,
-                   std::vector<nlohmann::json>& pushes);
+  void FlushEvents(std::vector<Pending>& pending, std::vector<std::optional<Reply>>& replies);
+  Status FollowLog(std::vector<nlohmann::json>* pushes);
   // Stores the events in the open transaction. With `isolate`, each runs in a savepoint and a failing one is
   // answered with its error while the others stay; without, the first failure stops the run and returns false
   // (the transaction then holds part of the run: the caller rolls it back).

@@ -73,6 +73,7 @@ class Session::Impl {
         input_(io_),
         signals_(io_, SIGTERM, SIGINT),
         timer_(io_),
+        catch_up_timer_(io_),
         buffer_(new char[kReadChunkBytes]) {}
 
   int Run() {
@@ -148,8 +149,38 @@ class Session::Impl {
         Stop(kHostExitOutOfStep);
         return;
       }
+      ScheduleCatchUp();
     }
     ReadMore();
+  }
+
+  void ScheduleCatchUp() {
+    const std::size_t waiting = handler_.unprojected();
+    if (waiting >= options_.catch_up_after_events) {
+      CatchUpNow();
+      return;
+    }
+    if (waiting == 0 || catch_up_armed_) return;
+    catch_up_armed_ = true;
+    catch_up_timer_.expires_after(options_.catch_up_delay);
+    catch_up_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopped_) return;
+      CatchUpNow();
+    });
+  }
+
+  void CatchUpNow() {
+    if (catch_up_armed_) {
+      catch_up_armed_ = false;
+      catch_up_timer_.cancel();
+    }
+    std::vector<std::string> frames;
+    Status status = handler_.CatchUp(&frames);
+    if (!status.ok()) {
+      // Every event stays in the log; the next catch-up, here or in any process that opens the store, applies it.
+      log_.Warn("the summary tables and alerts could not catch up with the log: " + status.ToString());
+    }
+    if (!output_closed_) Write(frames);
   }
 
   void ArmTimer() {
@@ -188,6 +219,7 @@ class Session::Impl {
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         log_.Info(std::string("standard output is closed (") + std::strerror(errno) + "): ending the session");
+        output_closed_ = true;
         Stop(kHostExitOk);
         return false;
       }
@@ -206,6 +238,8 @@ class Session::Impl {
     timer_.cancel();
     if (input_.is_open()) input_.close(ignored);
     io_.stop();
+    // What this session acknowledged is applied before it ends, so a store closed cleanly is up to date.
+    if (handler_.unprojected() > 0) CatchUpNow();
   }
 
   int in_fd_;
@@ -217,6 +251,9 @@ class Session::Impl {
   asio::posix::stream_descriptor input_;
   asio::signal_set signals_;
   asio::steady_timer timer_;
+  asio::steady_timer catch_up_timer_;
+  bool catch_up_armed_ = false;
+  bool output_closed_ = false;
   // Left uninitialised: only the bytes a read returns are looked at, and zero-filling 256 KiB at start cost a
   // tenth of a ping's cold start (0.26 M instructions and ~66 page faults, docs/performance.md).
   std::unique_ptr<char[]> buffer_;

@@ -6,6 +6,10 @@
 //  - SIGTERM / SIGINT stop it between batches (handlers never interleave: one thread).
 //  - A closed standard output (EPIPE; SIGPIPE is ignored by main) is the end of the session, not a crash.
 //  - An out-of-step stream (a length above 64 MiB) is answered once, logged, and ends the host with exit 2.
+//  - The derived tables and the alert rules catch up with the log (RequestHandler::CatchUp) a few milliseconds
+//    after events were acknowledged, at once when many wait, and when the session ends, however it ends: a
+//    worker's single event is followed by its alerts at once, and a stream of events pays for its views once
+//    per hundreds of events instead of once per batch.
 //  - A timer runs the time-based alert rules every minute.
 // Standard input may be a pipe (what browsers give) or a regular file (`temoin-host < frames.bin`); epoll
 // refuses regular files, so those are read with plain blocking reads on the same loop.
@@ -28,6 +32,11 @@ enum class Framing { kFrames, kLines };
 struct SessionOptions {
   Framing framing = Framing::kFrames;
   std::chrono::milliseconds timer_period{60'000};
+  // How long after an acknowledgement the views catch up at the latest: short enough that an alert reaches the
+  // popup with the event that raised it, long enough to gather a stream's batches into one catch-up.
+  std::chrono::milliseconds catch_up_delay{10};
+  // Catch up at once when this many acknowledged events wait, which bounds the pause of the acks it costs.
+  std::size_t catch_up_after_events = 1024;
 };
 
 // Exit statuses of temoin-host.

@@ -10,7 +10,7 @@ void AddAckCommand(CLI::App& app, CliContext& ctx) {
   auto id = std::make_shared<std::int64_t>(0);
   cmd->add_option("ID", *id, "The alert's number, as 'temoin alerts' shows it")->required()->check(CLI::PositiveNumber);
   cmd->callback([&ctx, id] {
-    auto db = OpenStore(ctx);
+    auto db = OpenCaughtUpStore(ctx);
     if (!db.ok()) {
       ctx.exit_code = Fail(ctx, db.status());
       return;

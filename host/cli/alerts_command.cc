@@ -12,7 +12,7 @@ void AddAlertsCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_flag("--all", *all, "Also acknowledged and resolved alerts");
   cmd->add_flag("--json", *json_output, "Print the alerts as a JSON array (the query.alerts items)");
   cmd->callback([&ctx, all, json_output] {
-    auto db = OpenStore(ctx);
+    auto db = OpenCaughtUpStore(ctx);
     if (!db.ok()) {
       ctx.exit_code = Fail(ctx, db.status());
       return;

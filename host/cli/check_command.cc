@@ -19,6 +19,7 @@
 #include "cli/open_store.h"
 #include "platform/subprocess.h"
 #include "rules/alert_service.h"
+#include "rules/log_follower.h"
 
 namespace temoin::cli {
 
@@ -131,7 +132,9 @@ void AddCheckCommand(CLI::App& app, CliContext& ctx) {
     }
     rules::AlertService alerts(**db, ctx.clock);
     std::vector<nlohmann::json> pushes;
-    Status status = alerts.RunTimeRules(&pushes);
+    // Events a host logged but did not get to apply (it was killed) are judged first, by every rule.
+    Status status = rules::LogFollower(**db, &alerts).CatchUp(&pushes);
+    if (status.ok()) status = alerts.RunTimeRules(&pushes);
     int code = kExitOk;
     if (!status.ok()) {
       code = Fail(ctx, status);

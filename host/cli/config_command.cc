@@ -53,7 +53,7 @@ void AddConfigCommand(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = kExitUsage;
       return;
     }
-    auto db = OpenStore(ctx);
+    auto db = OpenCaughtUpStore(ctx);
     if (!db.ok()) {
       ctx.exit_code = Fail(ctx, db.status());
       return;

@@ -47,7 +47,7 @@ Status Run(CliContext& ctx, const ExportOptions& o) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status(Code::kIo, "cannot create " + dir.string() + ": " + ec.message());
-  auto db = OpenStore(ctx);
+  auto db = OpenCaughtUpStore(ctx);
   if (!db.ok()) return db.status();
   auto result = exporter::WriteDossier(**db, ctx.clock, options, dir);
   if (!result.ok()) return result.status();

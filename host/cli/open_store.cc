@@ -1,6 +1,8 @@
 #include "cli/open_store.h"
 
 #include "platform/paths.h"
+#include "rules/alert_service.h"
+#include "rules/log_follower.h"
 
 namespace temoin::cli {
 
@@ -12,6 +14,19 @@ Result<std::unique_ptr<store::Database>> OpenStore(const CliContext& ctx) {
   store::OpenOptions options;
   options.busy_timeout_ms = 5000;
   return store::Database::Open(DatabasePath(*dir), options);
+}
+
+Result<std::unique_ptr<store::Database>> OpenCaughtUpStore(CliContext& ctx, std::vector<nlohmann::json>* raised) {
+  auto db = OpenStore(ctx);
+  if (!db.ok()) return db;
+  rules::AlertService alerts(**db, ctx.clock);
+  rules::LogFollower follower(**db, &alerts);
+  Status status = follower.CatchUp(raised);
+  if (!status.ok()) {
+    ctx.err << "temoin: warning: the summary tables are behind the event log (" << status.message()
+            << "); what follows may miss the latest events\n";
+  }
+  return db;
 }
 
 int Fail(CliContext& ctx, const Status& status) {

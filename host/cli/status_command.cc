@@ -61,7 +61,7 @@ void AddStatusCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--platform", *platform, "Only this platform (e.g. dataannotation)");
   cmd->add_option("--account", *account, "Only this account");
   cmd->callback([&ctx, json_output, platform, account] {
-    auto db = OpenStore(ctx);
+    auto db = OpenCaughtUpStore(ctx);
     if (!db.ok()) {
       ctx.exit_code = Fail(ctx, db.status());
       return;

@@ -45,6 +45,7 @@ inline std::int64_t Put(store::Database& db, nlohmann::json message, EpochMs rec
   if (appended.ok() && !appended->duplicate) {
     store::Projections projections(db);
     Status s = projections.Apply(e, appended->seq);
+    if (s.ok()) s = projections.MarkProjectedThrough(appended->seq);
     EXPECT_TRUE(s.ok()) << s.ToString();
   }
   EXPECT_TRUE(db.Commit().ok());

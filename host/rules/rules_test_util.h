@@ -1,5 +1,5 @@
 // A test bench for the alert rules: an in-memory database, a FakeClock and the AlertService, fed with events
-// the way the request handler does it (append, project, run the rules, commit, then the pushes).
+// the way the host does it (append and commit, then the catch-up projects and runs the rules: the pushes).
 #ifndef TEMOIN_RULES_RULES_TEST_UTIL_H_
 #define TEMOIN_RULES_RULES_TEST_UTIL_H_
 
@@ -14,6 +14,7 @@
 #include "protocol/decode.h"
 #include "protocol/timestamp.h"
 #include "rules/alert_service.h"
+#include "rules/log_follower.h"
 #include "store/database.h"
 #include "store/event_log.h"
 #include "store/projections.h"
@@ -28,7 +29,10 @@ inline EpochMs T(const char* rfc3339) { return *protocol::ParseRfc3339(rfc3339);
 class Bench {
  public:
   explicit Bench(EpochMs start = T("2026-06-01T08:00:00Z"))
-      : clock_(start), db_(std::move(store::Database::Open(":memory:")).value()), alerts_(*db_, clock_) {}
+      : clock_(start),
+        db_(std::move(store::Database::Open(":memory:")).value()),
+        alerts_(*db_, clock_),
+        follower_(*db_, &alerts_) {}
 
   FakeClock& clock() { return clock_; }
   store::Database& db() { return *db_; }
@@ -55,14 +59,15 @@ class Bench {
                                 e.at, e.canonical},
                                clock_.NowMs());
     EXPECT_TRUE(appended.ok()) << appended.status().ToString();
-    std::vector<nlohmann::json> batch;
-    Status s = store::Projections(*db_).Apply(e, appended->seq);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    s = alerts_.OnEvent(e, appended->seq, &batch);
-    EXPECT_TRUE(s.ok()) << s.ToString();
     if (!in_batch_) {
       EXPECT_TRUE(db_->Commit().ok());
     }
+    // Then the derived tables and the rules follow the log, as the host's catch-up does (in the batch's
+    // transaction between BeginBatch and CommitBatch).
+    if (!appended->duplicate) follower_.Remember(appended->seq, e);
+    std::vector<nlohmann::json> batch;
+    Status s = follower_.CatchUp(&batch);
+    EXPECT_TRUE(s.ok()) << s.ToString();
     for (auto& p : batch) pushes_.push_back(std::move(p));
     return appended->seq;
   }
@@ -137,6 +142,7 @@ class Bench {
   FakeClock clock_;
   std::unique_ptr<store::Database> db_;
   AlertService alerts_;
+  LogFollower follower_;
   std::vector<nlohmann::json> pushes_;
   int counter_ = 0;
   bool in_batch_ = false;

@@ -185,5 +185,25 @@ TEST(Migration4, MovesTheLatestVisitOntoTheAccountRowAsNewEventsWouldHave) {
   EXPECT_TRUE((*migrated)->IntegrityCheck().ok());
 }
 
+TEST(Migration5, MarksAnExistingDatabaseUpToDateWithItsLog) {
+  temoin::testing::TempDir dir;
+  auto fresh = Database::Open(dir.path() / "fresh.db");
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  Feed(**fresh);
+  // Schema 4 projected every event in its own transaction: the derived tables hold the whole log.
+  auto old_path = dir.path() / "old.db";
+  ASSERT_EQ(WriteOldDatabase(old_path, 4, dir.path() / "fresh.db",
+                             "INSERT INTO events SELECT * FROM f.events; INSERT INTO accounts SELECT * FROM f.accounts;"),
+            "");
+  auto migrated = Database::Open(old_path);
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  EXPECT_EQ(Rows(**migrated, "SELECT through_seq FROM projection_mark"), Rows(**fresh, "SELECT MAX(seq) FROM events"));
+  EXPECT_EQ(Rows(**migrated, "SELECT through_seq FROM projection_mark").at(0), "9|");
+
+  auto empty = Database::Open(dir.path() / "empty.db");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(Rows(**empty, "SELECT through_seq FROM projection_mark"), std::vector<std::string>{"0|"});
+}
+
 }  // namespace
 }  // namespace temoin::store

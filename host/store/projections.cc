@@ -388,6 +388,27 @@ void Projections::InsertInterval(const std::string& platform, const std::string&
   insert.exec();
 }
 
+Result<std::int64_t> Projections::ProjectedThrough() {
+  std::int64_t through = 0;
+  Status status = CatchStorage("cannot read how far the summary tables follow the log", [&]() -> Status {
+    auto q = db_.Prepare("SELECT through_seq FROM projection_mark");
+    if (!q.executeStep()) return Status(Code::kStorage, "the projection mark is missing (schema 5)");
+    through = q.getColumn(0).getInt64();
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return through;
+}
+
+Status Projections::MarkProjectedThrough(std::int64_t seq) {
+  return CatchStorage("cannot record how far the summary tables follow the log", [&]() -> Status {
+    auto q = db_.Prepare("UPDATE projection_mark SET through_seq = ?1");
+    q.bind(1, seq);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
 Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& other) {
   TEMOIN_RETURN_IF_ERROR(db_.Begin());
   Status status = CatchStorage("cannot rebuild the summary tables", [&]() -> Status {
@@ -406,6 +427,10 @@ Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& oth
       return Apply(*event, logged.seq);
     });
   });
+  if (status.ok()) {
+    auto last = EventLog(db_).LastSeq();
+    status = last.ok() ? MarkProjectedThrough(*last) : last.status();
+  }
   if (!status.ok()) {
     db_.Rollback();
     return status;

@@ -30,9 +30,14 @@ class Projections {
   // Updates the derived tables for an event just appended with `seq`. Runs in the caller's transaction.
   Status Apply(const protocol::Event& event, std::int64_t seq);
 
-  // Empties the derived tables and replays the whole log into them, in one transaction. Events the wire
-  // decoder does not know (the host's own alert and configuration events) are handed to `other`, which may
-  // be empty.
+  // The last seq the derived tables include (schema/migrations/0005): the events after it are in the log
+  // only, until rules/log_follower.h catches up. Whoever applies events moves it, in the same transaction.
+  Result<std::int64_t> ProjectedThrough();
+  Status MarkProjectedThrough(std::int64_t seq);
+
+  // Empties the derived tables and replays the whole log into them, in one transaction, then marks them up to
+  // date. Events the wire decoder does not know (the host's own alert and configuration events) are handed to
+  // `other`, which may be empty.
   Status Rebuild(const std::function<Status(const LoggedEvent&)>& other);
 
  private:

@@ -168,7 +168,7 @@ test('docs/protocol.md: inline examples of replies and the alert push validate',
   const cases = [
     ['alert.schema.json', { v: 1, type: 'alert', alert }],
     ['reply.schema.json', { v: 1, type: 'alert', alert }],
-    ['reply.ping.schema.json', { v: 1, re: 'p', ok: true, version: '0.1.0', schema: 4 }],
+    ['reply.ping.schema.json', { v: 1, re: 'p', ok: true, version: '0.1.0', schema: 5 }],
     ['reply.query.balance_history.schema.json', { v: 1, re: 'h', ok: true, points: [{ day: '2026-07-13', balance: '1290.00', at: '2026-07-13T18:02:11+02:00' }] }],
     ['reply.query.alerts.schema.json', { v: 1, re: 'a', ok: true, alerts: [alert], next_after_id: null }],
     ['reply.alert.ack.schema.json', { v: 1, re: 'a', ok: true, alert: { ...alert, state: 'acknowledged', acknowledged_at: '2026-07-14T10:00:00.000Z' } }],

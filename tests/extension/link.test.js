@@ -23,7 +23,7 @@ export class StubPort {
   postMessage(m) {
     if (this.closed) throw new Error('port closed');
     this.sent.push(structuredClone(m));
-    const r = m.type === 'ping' ? { ok: true, version: '0.1.0', schema: 4 } : this.policy(m, this);
+    const r = m.type === 'ping' ? { ok: true, version: '0.1.0', schema: 5 } : this.policy(m, this);
     if (r === undefined) return; // silent
     queueMicrotask(() => this.reply({ v: 1, re: m.id, ...r }));
   }

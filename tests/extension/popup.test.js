@@ -37,7 +37,7 @@ function stubBackground(overrides = {}) {
   const seen = [];
   const send = async (msg) => {
     seen.push(msg);
-    if (msg.kind === 'status') return overrides.status || { ok: true, link: { connection: 'connected', host_version: '0.1.0', host_schema: 4, mismatch: false }, queued: 0, rejected: 0 };
+    if (msg.kind === 'status') return overrides.status || { ok: true, link: { connection: 'connected', host_version: '0.1.0', host_schema: 5, mismatch: false }, queued: 0, rejected: 0 };
     if (msg.kind === 'focus.take') return { ok: true, alert_id: overrides.focus ?? null };
     // As background/router.js: the host's queries asked by the background, each one recorded as if sent.
     if (msg.kind === 'dashboard') return { ok: true, ...(await askHostForDashboard((body) => send({ kind: 'host', body }), msg.since)) };

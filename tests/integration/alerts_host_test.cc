@@ -6,7 +6,10 @@
 
 #include <chrono>
 
+#include "protocol/decode.h"
 #include "protocol/timestamp.h"
+#include "store/database.h"
+#include "store/event_log.h"
 #include "test_support/host_process.h"
 
 namespace temoin::testing {
@@ -128,6 +131,62 @@ TEST(AlertsHost, AFullWithdrawalRaisesNothing) {
   EXPECT_EQ((*listed)["alerts"].size(), 0u);
   EXPECT_TRUE(host->pushes().empty());
   ASSERT_EQ(*host->Finish(), 0);
+}
+
+// What a host killed between its acks and its catch-up leaves: the events in the log, and nothing derived.
+void LogWithoutApplying(const std::filesystem::path& dir, const std::vector<json>& events) {
+  auto db = store::Database::Open(dir / "temoin.db");
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  for (const json& message : events) {
+    auto decoded = protocol::DecodeRequest(message.dump(), protocol::ParseRfc3339("2100-01-01T00:00:00Z").value());
+    ASSERT_TRUE(decoded.status.ok()) << decoded.status.ToString();
+    const auto& e = std::get<protocol::Event>(decoded.request->body);
+    ASSERT_TRUE((*db)->Begin().ok());
+    auto appended = store::EventLog(**db).Append(
+        {e.id, std::string(protocol::EventTypeName(e.type)), e.platform, e.account, e.at_text, e.at, e.canonical}, e.at);
+    ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+    ASSERT_TRUE((*db)->Commit().ok());
+  }
+}
+
+std::vector<json> LockoutEvents() {
+  return {MakeEvent("balance", "l1", {{"amount", "1312.50"}, {"at", Ago(120)}}),
+          MakeEvent("account.status", "l2", {{"state", "locked"}, {"at", Ago(10)}}),
+          MakeEvent("balance.missing", "l3", {{"at", Ago(9)}})};
+}
+
+TEST(AlertsHost, EventsAKilledHostNeverAppliedAreJudgedByTheNextHost) {
+  TempDir dir;
+  LogWithoutApplying(dir.path(), LockoutEvents());
+  auto host = StartHost(dir.path());
+  ASSERT_TRUE(host);
+  auto summary = host->Call({{"v", 1}, {"type", "query.summary"}, {"id", "qs"}});
+  ASSERT_TRUE(summary.ok());
+  ASSERT_EQ((*summary)["accounts"].size(), 1u) << summary->dump();
+  EXPECT_EQ((*summary)["accounts"][0]["state"], "locked") << summary->dump();
+  auto listed = host->Call({{"v", 1}, {"type", "query.alerts"}, {"id", "qa"}});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ((*listed)["alerts"].size(), 2u) << listed->dump();
+  EXPECT_EQ(host->pushes().size(), 2u) << "the catch-up's alerts are pushed to the browser too";
+  ASSERT_EQ(*host->Finish(), 0);
+  EXPECT_EQ(RunTemoin(dir.path(), {"verify"}).exit_status, 0);
+}
+
+TEST(AlertsHost, EventsAKilledHostNeverAppliedAreJudgedByCheckAndShownByStatus) {
+  TempDir dir;
+  LogWithoutApplying(dir.path(), LockoutEvents());
+  auto check = RunTemoin(dir.path(), {"check", "--no-notify"});
+  EXPECT_EQ(check.exit_status, 0) << check.out;
+  EXPECT_NE(check.out.find("account_locked"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("balance_vanished"), std::string::npos) << check.out;
+  auto again = RunTemoin(dir.path(), {"check", "--no-notify"});
+  EXPECT_NE(again.out.find("No new alert"), std::string::npos) << again.out;
+
+  TempDir other;
+  LogWithoutApplying(other.path(), LockoutEvents());
+  auto status = RunTemoin(other.path(), {"status"});
+  EXPECT_EQ(status.exit_status, 0) << status.out;
+  EXPECT_NE(status.out.find("locked"), std::string::npos) << status.out;
 }
 
 }  // namespace

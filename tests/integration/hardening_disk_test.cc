@@ -117,6 +117,7 @@ void FullDiskWithMaxPageCount(const fs::path& dir) {
                                 e.at, e.canonical},
                                e.at);
     Status s = appended.ok() ? projections.Apply(e, appended->seq) : appended.status();
+    if (s.ok()) s = projections.MarkProjectedThrough(appended->seq);
     if (!s.ok()) {
       db.Rollback();
       return s;
