@@ -35,9 +35,9 @@ class AlertService {
   AlertService(store::Database& db, const Clock& clock);
   ~AlertService();
 
-  // Runs the rules an event can trigger, inside the event's transaction, after it was appended (seq) and
-  // projected. Alerts raised or resolved are appended to the log and their pushes ({"v":1,"type":"alert",...})
-  // added to `pushes`, which the caller writes after the batch's replies once the commit succeeded.
+  // Runs the rules an event can trigger, inside the catch-up's transaction (rules/log_follower.h), once the
+  // event (seq) was projected. Alerts raised or resolved are appended to the log and their pushes
+  // ({"v":1,"type":"alert",...}) added to `pushes`, which the caller writes once the commit succeeded.
   Status OnEvent(const protocol::Event& event, std::int64_t seq, std::vector<nlohmann::json>* pushes);
 
   // Runs the time-based rules (tasks_dried_up, no_contact, unpaid_exposure, access_lost) for every account, in

@@ -62,7 +62,7 @@ class Database {
   // The tail of the event log as appends inside the current transaction left it: the next seq and each chain's
   // head hash, so that an append need not look them up again (store/event_log.cc keeps it; valid while
   // `serial` equals transaction_serial()). It lives on the connection because every EventLog on it appends to
-  // the same log: the request handler's and the alert service's, in one transaction.
+  // the same log: the alert service's and, in a transaction of their own, the request handler's.
   struct LogTail {
     std::uint64_t serial = 0;
     std::int64_t next_seq = 0;
