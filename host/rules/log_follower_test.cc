@@ -25,7 +25,8 @@ std::int64_t Log(store::Database& db, const protocol::Event& e) {
 }
 
 std::vector<protocol::Event> Lockout() {
-  return {MakeEvent({{"type", "balance"}, {"id", "l1"}, {"amount", "1312.50"}, {"currency", "USD"}, {"at", "2026-06-01T08:00:00Z"}}),
+  return {MakeEvent({{"type", "balance"}, {"id", "l1"}, {"amount", "1312.50"}, {"currency", "USD"},
+                     {"at", "2026-06-01T08:00:00Z"}}),
           MakeEvent({{"type", "account.status"}, {"id", "l2"}, {"state", "locked"}, {"at", "2026-06-01T09:50:00Z"}}),
           MakeEvent({{"type", "balance.missing"}, {"id", "l3"}, {"currency", "USD"}, {"at", "2026-06-01T09:51:00Z"}})};
 }

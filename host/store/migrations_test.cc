@@ -193,7 +193,8 @@ TEST(Migration5, MarksAnExistingDatabaseUpToDateWithItsLog) {
   // Schema 4 projected every event in its own transaction: the derived tables hold the whole log.
   auto old_path = dir.path() / "old.db";
   ASSERT_EQ(WriteOldDatabase(old_path, 4, dir.path() / "fresh.db",
-                             "INSERT INTO events SELECT * FROM f.events; INSERT INTO accounts SELECT * FROM f.accounts;"),
+                             "INSERT INTO events SELECT * FROM f.events; "
+                             "INSERT INTO accounts SELECT * FROM f.accounts;"),
             "");
   auto migrated = Database::Open(old_path);
   ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();

@@ -142,8 +142,9 @@ void LogWithoutApplying(const std::filesystem::path& dir, const std::vector<json
     ASSERT_TRUE(decoded.status.ok()) << decoded.status.ToString();
     const auto& e = std::get<protocol::Event>(decoded.request->body);
     ASSERT_TRUE((*db)->Begin().ok());
-    auto appended = store::EventLog(**db).Append(
-        {e.id, std::string(protocol::EventTypeName(e.type)), e.platform, e.account, e.at_text, e.at, e.canonical}, e.at);
+    store::NewEvent row{e.id, std::string(protocol::EventTypeName(e.type)), e.platform, e.account, e.at_text, e.at,
+                        e.canonical};
+    auto appended = store::EventLog(**db).Append(row, e.at);
     ASSERT_TRUE(appended.ok()) << appended.status().ToString();
     ASSERT_TRUE((*db)->Commit().ok());
   }
