@@ -16,12 +16,12 @@ Result<std::unique_ptr<store::Database>> OpenStore(const CliContext& ctx) {
   return store::Database::Open(DatabasePath(*dir), options);
 }
 
-Result<std::unique_ptr<store::Database>> OpenCaughtUpStore(CliContext& ctx, std::vector<nlohmann::json>* raised) {
+Result<std::unique_ptr<store::Database>> OpenCaughtUpStore(CliContext& ctx) {
   auto db = OpenStore(ctx);
   if (!db.ok()) return db;
   rules::AlertService alerts(**db, ctx.clock);
   rules::LogFollower follower(**db, &alerts);
-  Status status = follower.CatchUp(raised);
+  Status status = follower.CatchUp(/*pushes=*/nullptr);
   if (!status.ok()) {
     ctx.err << "temoin: warning: the summary tables are behind the event log (" << status.message()
             << "); what follows may miss the latest events\n";

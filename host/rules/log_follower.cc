@@ -100,10 +100,7 @@ Result<std::int64_t> LogFollower::ApplyAfter(std::int64_t through, std::vector<n
           return Status(Code::kInternal, "event " + std::to_string(row.seq) + " vanished from the log");
         }
         auto decoded = store::DecodeLoggedEvent((*logged)[0]);
-        if (!decoded.ok()) {
-          return Status(Code::kInternal, "event " + std::to_string(row.seq) + " cannot be read back: " +
-                                             decoded.status().message());
-        }
+        if (!decoded.ok()) return decoded.status();
         read_back = std::move(decoded).value();
         event = &read_back;
       }

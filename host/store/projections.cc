@@ -72,7 +72,10 @@ std::string TaskUpsert(const char* columns, const char* values, const char* time
 Result<protocol::Event> DecodeLoggedEvent(const LoggedEvent& logged) {
   // The log holds only what was once accepted, so no time bound applies now.
   auto outcome = protocol::DecodeRequest(logged.body, std::numeric_limits<EpochMs>::max() / 2);
-  if (!outcome.status.ok()) return outcome.status;
+  if (!outcome.status.ok()) {
+    return Status(Code::kInternal,
+                  "event " + std::to_string(logged.seq) + " cannot be read back: " + outcome.status.message());
+  }
   auto* event = std::get_if<protocol::Event>(&outcome.request->body);
   if (event == nullptr) return Status(Code::kInternal, "logged event " + std::to_string(logged.seq) + " is not an event");
   return std::move(*event);
@@ -420,11 +423,7 @@ Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& oth
     return log.ForEach([&](const LoggedEvent& logged) -> Status {
       if (!protocol::EventTypeFromName(logged.type)) return other ? other(logged) : Status::Ok();
       auto event = DecodeLoggedEvent(logged);
-      if (!event.ok()) {
-        return Status(Code::kInternal, "event " + std::to_string(logged.seq) + " cannot be read back: " +
-                                           event.status().message());
-      }
-      return Apply(*event, logged.seq);
+      return event.ok() ? Apply(*event, logged.seq) : event.status();
     });
   });
   if (status.ok()) {

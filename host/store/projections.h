@@ -72,7 +72,8 @@ class Projections {
   std::optional<LatestInterval> latest_activity_;
 };
 
-// Re-reads a logged wire event into its typed form (for rebuilds and exports). Fails for the host's own events.
+// Re-reads a logged wire event into its typed form (for rebuilds and catch-ups); fails (internal, naming the
+// seq) for a body the decoder refuses now and for the host's own events.
 Result<protocol::Event> DecodeLoggedEvent(const LoggedEvent& logged);
 
 }  // namespace temoin::store
