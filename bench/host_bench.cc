@@ -232,6 +232,7 @@ struct IngestResult {
   // WAL, the checkpoints' copies, the kernel's share) over its whole life, per event. Less noisy than the rate on
   // a shared machine: what a change to the host's work is judged by when frames/s cannot tell.
   double cpu_us_per_event = NAN;
+  double system_us_per_event = NAN;  // the kernel's part of it: writes, syncs, page reads
   double kb_written_per_event = NAN;
   long errors = 0;
   double seconds = NAN;
@@ -313,6 +314,7 @@ IngestResult Ingest(const Host& host, const fs::path& data_dir, long events, int
     const double cpu_s = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
                          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
     r.cpu_us_per_event = cpu_s * 1e6 / acked;
+    r.system_us_per_event = (usage.ru_stime.tv_sec * 1e6 + usage.ru_stime.tv_usec) / acked;
     r.kb_written_per_event = usage.ru_oublock * 512.0 / 1000.0 / acked;
   }
   return r;
@@ -551,6 +553,8 @@ int main(int argc, char** argv) {
     Add("ingest: ack latency p99", r[0].ack_ms.p99, r[1].ack_ms.p99, r[2].ack_ms.p99, "ms");
     Add("ingest: host CPU (user + system) per event", r[0].cpu_us_per_event, r[1].cpu_us_per_event,
         r[2].cpu_us_per_event, "us");
+    Add("ingest: of which system per event", r[0].system_us_per_event, r[1].system_us_per_event,
+        r[2].system_us_per_event, "us");
     Add("ingest: written to the file system per event", r[0].kb_written_per_event, r[1].kb_written_per_event,
         r[2].kb_written_per_event, "KB");
     Add("peak RSS (VmHWM) after " + n + " events", r[0].vm_hwm_kb / 1024.0, r[1].vm_hwm_kb / 1024.0,
