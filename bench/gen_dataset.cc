@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
   SystemClock clock;
   EpochMs now = clock.NowMs();
   store::EventLog log(db);
-  store::Projections projections(db);
+  // As the host's catch-up writes them: each account's row once per transaction.
+  store::Projections projections(db, store::Projections::AccountWrites::kAtFlush);
   std::int64_t last_seq = 0;  // the tables are applied as the log is written: marked up to date at each commit
   std::unique_ptr<rules::AlertService> alerts;
   if (with_alerts) alerts = std::make_unique<rules::AlertService>(db, clock);
@@ -86,20 +87,25 @@ int main(int argc, char** argv) {
     auto appended = log.Append(row, at + 1500);  // received a moment after the page saw it
     Status status = appended.ok() ? projections.Apply(e, appended->seq) : appended.status();
     if (status.ok()) last_seq = appended->seq;
-    if (status.ok() && alerts) status = alerts->OnEvent(e, appended->seq, &pushes);
+    if (status.ok() && alerts) {
+      status = alerts->OnEvent(e, appended->seq, &pushes, projections.HeldAccount(e.platform, e.account));
+    }
     pushes.clear();
     if (!status.ok()) {
       std::fprintf(stderr, "gen_dataset: cannot store an event: %s\n", status.ToString().c_str());
       return 1;
     }
     if (++in_batch >= batch) {
-      if (!projections.MarkProjectedThrough(last_seq).ok() || !db.Commit().ok() || !db.Begin().ok()) return 1;
+      if (!projections.Flush().ok() || !projections.MarkProjectedThrough(last_seq).ok() || !db.Commit().ok() ||
+          !db.Begin().ok()) {
+        return 1;
+      }
       in_batch = 0;
       double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::fprintf(stderr, "\r%lld events, %.0f/s ", static_cast<long long>(workload.emitted()), workload.emitted() / s);
     }
   }
-  if (!projections.MarkProjectedThrough(last_seq).ok() || !db.Commit().ok()) return 1;
+  if (!projections.Flush().ok() || !projections.MarkProjectedThrough(last_seq).ok() || !db.Commit().ok()) return 1;
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::fprintf(stderr, "\n");
   std::printf("gen_dataset: %lld events, %d accounts, into %s in %.1f s (%.0f events/s)\n",

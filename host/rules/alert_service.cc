@@ -89,8 +89,9 @@ Status AlertService::AlertPush(std::int64_t id, std::vector<json>* pushes) {
 
 Status AlertService::Reconcile(const Rule& rule, const std::string& platform, const std::string& account,
                                const Thresholds& thresholds, std::optional<EpochMs> changed_at,
-                               std::vector<json>* pushes, BalanceScanCache* balance_scan) {
-  AccountContext ctx{db_, platform, account, thresholds, clock_.NowMs(), changed_at, balance_scan};
+                               std::vector<json>* pushes, BalanceScanCache* balance_scan,
+                               const store::AccountRow* account_row) {
+  AccountContext ctx{db_, platform, account, thresholds, clock_.NowMs(), changed_at, balance_scan, account_row};
   auto findings = rule.Evaluate(ctx);
   if (!findings.ok()) return findings.status();
   AlertStore alerts(db_);
@@ -164,7 +165,8 @@ Result<const Thresholds*> AlertService::ThresholdsFor(const std::string& platfor
   return &it->second;
 }
 
-Status AlertService::OnEvent(const protocol::Event& event, std::int64_t, std::vector<json>* pushes) {
+Status AlertService::OnEvent(const protocol::Event& event, std::int64_t, std::vector<json>* pushes,
+                             const store::AccountRow* account_row) {
   auto thresholds = ThresholdsFor(event.platform, event.account);
   if (!thresholds.ok()) return thresholds.status();
   std::vector<json> mine;
@@ -172,7 +174,7 @@ Status AlertService::OnEvent(const protocol::Event& event, std::int64_t, std::ve
   for (const auto& rule : rules_) {
     if (!rule->TriggeredBy(event.type)) continue;
     TEMOIN_RETURN_IF_ERROR(
-        Reconcile(*rule, event.platform, event.account, **thresholds, event.at, &mine, &balance_scan));
+        Reconcile(*rule, event.platform, event.account, **thresholds, event.at, &mine, &balance_scan, account_row));
   }
   for (auto& p : mine) pushes->push_back(std::move(p));
   return Status::Ok();

@@ -19,6 +19,7 @@
 #include "base/status.h"
 #include "platform/clock.h"
 #include "protocol/messages.h"
+#include "store/account_rows.h"
 #include "store/database.h"
 #include "store/event_log.h"
 #include "rules/alert_store.h"
@@ -38,7 +39,9 @@ class AlertService {
   // Runs the rules an event can trigger, inside the catch-up's transaction (rules/log_follower.h), once the
   // event (seq) was projected. Alerts raised or resolved are appended to the log and their pushes
   // ({"v":1,"type":"alert",...}) added to `pushes`, which the caller writes once the commit succeeded.
-  Status OnEvent(const protocol::Event& event, std::int64_t seq, std::vector<nlohmann::json>* pushes);
+  // `account_row`: the account's row as the catch-up holds it, not yet in the table (AccountContext).
+  Status OnEvent(const protocol::Event& event, std::int64_t seq, std::vector<nlohmann::json>* pushes,
+                 const store::AccountRow* account_row = nullptr);
 
   // Runs the time-based rules (tasks_dried_up, no_contact, unpaid_exposure, access_lost) for every account, in
   // its own transaction. Called by the host's timer and by `temoin check`.
@@ -56,7 +59,8 @@ class AlertService {
   // `changed_at`: the page time of the event that triggered it (AccountContext::changed_at), if any.
   Status Reconcile(const Rule& rule, const std::string& platform, const std::string& account,
                    const Thresholds& thresholds, std::optional<EpochMs> changed_at,
-                   std::vector<nlohmann::json>* pushes, BalanceScanCache* balance_scan = nullptr);
+                   std::vector<nlohmann::json>* pushes, BalanceScanCache* balance_scan = nullptr,
+                   const store::AccountRow* account_row = nullptr);
   // Appends one of the host's events to the account's chain and applies it to the derived tables.
   Status Record(const std::string& id, const std::string& type, const std::string& platform,
                 const std::string& account, nlohmann::json body);

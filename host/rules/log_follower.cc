@@ -69,7 +69,8 @@ Status LogFollower::CatchUp(std::vector<nlohmann::json>* pushes) {
 }
 
 Result<std::int64_t> LogFollower::ApplyAfter(std::int64_t through, std::vector<nlohmann::json>* pushes) {
-  store::Projections projections(db_);
+  // Each account's row is written once, before the mark moves, and handed to the rules meanwhile.
+  store::Projections projections(db_, store::Projections::AccountWrites::kAtFlush);
   store::EventLog log(db_);
   std::vector<nlohmann::json> dropped;
   if (pushes == nullptr) pushes = &dropped;
@@ -105,9 +106,13 @@ Result<std::int64_t> LogFollower::ApplyAfter(std::int64_t through, std::vector<n
         event = &read_back;
       }
       TEMOIN_RETURN_IF_ERROR(projections.Apply(*event, row.seq));
-      if (alerts_ != nullptr) TEMOIN_RETURN_IF_ERROR(alerts_->OnEvent(*event, row.seq, pushes));
+      if (alerts_ != nullptr) {
+        TEMOIN_RETURN_IF_ERROR(alerts_->OnEvent(*event, row.seq, pushes,
+                                                projections.HeldAccount(event->platform, event->account)));
+      }
     }
   }
+  TEMOIN_RETURN_IF_ERROR(projections.Flush());
   TEMOIN_RETURN_IF_ERROR(projections.MarkProjectedThrough(cursor));
   return cursor;
 }

@@ -35,11 +35,9 @@ class NoContactRule final : public Rule {
   Result<std::vector<Finding>> Check(const AccountContext& ctx) const {
     std::vector<Finding> findings;
     Status status = store::CatchStorage("cannot read the account", [&]() -> Status {
-      auto seen = ctx.db.Prepare("SELECT last_seen_ms FROM accounts WHERE platform = ? AND account = ?");
-      seen.bind(1, ctx.platform);
-      seen.bind(2, ctx.account);
-      if (!seen.executeStep()) return Status::Ok();
-      EpochMs last_seen = seen.getColumn(0).getInt64();
+      const auto row = AccountRowOf(ctx);  // the catch-up's copy when an event runs the rule
+      if (!row) return Status::Ok();
+      const EpochMs last_seen = row->last_seen_ms;
       if (ctx.now - last_seen < ctx.thresholds.no_contact_ms) return Status::Ok();
       auto unpaid = ctx.db.Prepare("SELECT currency, amount_minor, latest_seq FROM balance_series WHERE platform = ? "
                                "AND account = ? AND amount_minor > 0 ORDER BY currency");

@@ -16,6 +16,11 @@ std::vector<std::unique_ptr<Rule>> AllRules() {
   return rules;
 }
 
+std::optional<store::AccountRow> AccountRowOf(const AccountContext& ctx) {
+  if (ctx.account_row != nullptr) return *ctx.account_row;
+  return store::ReadAccountRow(ctx.db, ctx.platform, ctx.account);
+}
+
 std::string FormatMoney(std::int64_t minor, const std::string& currency) {
   return protocol::FormatAmount(minor, protocol::CurrencyExponent(currency).value_or(2)) + " " + currency;
 }

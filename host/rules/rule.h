@@ -17,6 +17,7 @@
 #include "platform/clock.h"
 #include "protocol/messages.h"
 #include "rules/settings.h"
+#include "store/account_rows.h"
 #include "store/database.h"
 
 namespace temoin::rules {
@@ -35,7 +36,14 @@ struct AccountContext {
   // The balance walk (rules/balance_scan.h), shared by the rules that run for one event on one account: the
   // first to need it fills it; nothing those rules write changes it. Null: each walks for itself.
   BalanceScanCache* balance_scan = nullptr;
+  // The account's row as the catch-up applying the event holds it, ahead of the table (store/account_rows.h);
+  // null: the table has it. Read it with AccountRowOf.
+  const store::AccountRow* account_row = nullptr;
 };
+
+// The account's row (its latest page time, visit, task event, state), or nullopt if the account has none.
+// Throws like SQLite::Statement: for use inside store::CatchStorage.
+std::optional<store::AccountRow> AccountRowOf(const AccountContext& ctx);
 
 // An episode that holds.
 struct Finding {

@@ -3,7 +3,7 @@
 // tasks_available > 0, whichever is later. Only on an account that had tasks in the dried_up_lookback_days
 // (default 30) before those silent days. All in page time, so a late event lands in its place. The episode
 // is the silence (its start); a task or a heartbeat with tasks available after it ends it (resolved).
-#include <SQLiteCpp/Statement.h>
+#include <algorithm>
 
 #include "rules/rule.h"
 
@@ -25,21 +25,17 @@ class TasksDriedUpRule final : public Rule {
     std::vector<Finding> findings;
     Status status = store::CatchStorage("cannot read the latest visit and task", [&]() -> Status {
       // The latest visit (heartbeat), the latest task event and the latest visit that offered tasks, all in page
-      // time and kept on the account row (store/projections.cc), so a heartbeat does not read the account's
+      // time and kept on the account row (store/account_rows.h), so a heartbeat does not read the account's
       // history.
-      auto work = ctx.db.Prepare("SELECT last_visit_ms, last_visit_seq, last_task_ms, last_task_seq, last_offered_ms "
-                                 "FROM accounts WHERE platform = ? AND account = ?");
-      work.bind(1, ctx.platform);
-      work.bind(2, ctx.account);
-      if (!work.executeStep() || work.getColumn(0).isNull()) return Status::Ok();  // never visited
-      const std::int64_t visit_seq = work.getColumn(1).getInt64();
-      const EpochMs visit_ms = work.getColumn(0).getInt64();
-      if (work.getColumn(2).isNull()) return Status::Ok();  // never had a task
-      EpochMs last_task_ms = work.getColumn(2).getInt64();
-      std::optional<std::int64_t> task_seq;
-      if (!work.getColumn(3).isNull()) task_seq = work.getColumn(3).getInt64();
+      const auto row = AccountRowOf(ctx);
+      if (!row || !row->last_visit_ms) return Status::Ok();  // never visited
+      const std::int64_t visit_seq = row->last_visit_seq.value_or(0);
+      const EpochMs visit_ms = *row->last_visit_ms;
+      if (!row->last_task_ms) return Status::Ok();  // never had a task
+      const EpochMs last_task_ms = *row->last_task_ms;
+      const std::optional<std::int64_t> task_seq = row->last_task_seq;
       EpochMs silence_start = last_task_ms;
-      if (!work.getColumn(4).isNull()) silence_start = std::max<EpochMs>(silence_start, work.getColumn(4).getInt64());
+      if (row->last_offered_ms) silence_start = std::max<EpochMs>(silence_start, *row->last_offered_ms);
       const Thresholds& t = ctx.thresholds;
       if (visit_ms - silence_start < t.dried_up_ms) return Status::Ok();
       if (last_task_ms < visit_ms - t.dried_up_ms - t.dried_up_lookback_ms) return Status::Ok();

@@ -28,25 +28,6 @@ std::optional<std::string> CurrencyOf(const std::optional<protocol::Money>& mone
   return money ? std::optional(money->currency) : std::nullopt;
 }
 
-// The account row as an event moves it: ?1 platform, ?2 account, ?3 page time, ?4 its text, then what the
-// event type adds (`sets` for a known row, `columns` and `values` for a new one). In an UPDATE's SET every column
-// named is the row as it was.
-std::string AccountUpdate(const std::string& sets) {
-  return "UPDATE accounts SET last_seen = IIF(?3 > last_seen_ms, ?4, last_seen), "
-         "last_seen_ms = MAX(last_seen_ms, ?3)" +
-         sets + " WHERE platform = ?1 AND account = ?2";
-}
-std::string AccountInsert(const std::string& columns, const std::string& values) {
-  return "INSERT INTO accounts (platform, account, last_seen_ms, last_seen" + columns + ") VALUES (?1, ?2, ?3, ?4" +
-         values + ")";
-}
-
-// Whether the event (page time ?3, seq ?5) is later than the one `prefix`_ms and `prefix`_seq hold.
-std::string NewerThan(const std::string& prefix) {
-  const std::string ms = prefix + "_ms", seq = prefix + "_seq";
-  return "(" + ms + " IS NULL OR " + ms + " < ?3 OR (" + ms + " = ?3 AND " + seq + " < ?5))";
-}
-
 // The statement a task event runs: insert the task with the event's columns (`values`, ?4 being its page time,
 // which is also the day it counts on until a better end is known), or, when the task is known, set `sets`, each
 // only if the event is earlier than the row's `time_column` (DO UPDATE reads every column as the row was).
@@ -82,8 +63,9 @@ Result<protocol::Event> DecodeLoggedEvent(const LoggedEvent& logged) {
 }
 
 Status Projections::Apply(const Event& e, std::int64_t seq) {
-  return CatchStorage("cannot update the summary tables", [&]() -> Status {
-    TEMOIN_RETURN_IF_ERROR(TouchAccount(e, seq));
+  // The account row (every event moves it, an account.status its state) first; kept in memory until Flush.
+  TEMOIN_RETURN_IF_ERROR(accounts_.Apply(e, seq));
+  Status status = CatchStorage("cannot update the summary tables", [&]() -> Status {
     switch (e.type) {
       case EventType::kTaskStart:
       case EventType::kTaskSubmit:
@@ -96,41 +78,8 @@ Status Projections::Apply(const Event& e, std::int64_t seq) {
     }
     return Status::Ok();
   });
-}
-
-Status Projections::TouchAccount(const Event& e, std::int64_t seq) {
-  // One UPDATE per event on the account row; the account's first event finds no row and INSERTs it. (An
-  // INSERT ... ON CONFLICT DO UPDATE did both in one statement, but every event then paid the conflict check
-  // and a second search of the row: 14 k instructions an event against 12 k, docs/performance.md.) Every event
-  // moves last_seen; a heartbeat the latest visit and the latest visit that offered tasks (tasks_dried_up asks
-  // for both); a task event the latest task event (its "last sign of work"). A late event moves nothing but
-  // the latest offer, which a late visit can still be. The transaction holds the write lock (BEGIN IMMEDIATE),
-  // so no other writer can insert the row between the two statements.
-  static const std::string kHeartbeatSets =
-      ", last_visit_ms = IIF(" + NewerThan("last_visit") + ", ?3, last_visit_ms), last_visit_seq = IIF(" +
-      NewerThan("last_visit") + ", ?5, last_visit_seq), "
-      "last_offered_ms = IIF(?6 > 0 AND (last_offered_ms IS NULL OR last_offered_ms < ?3), ?3, last_offered_ms)";
-  static const std::string kTaskSets = ", last_task_ms = IIF(" + NewerThan("last_task") +
-                                       ", ?3, last_task_ms), last_task_seq = IIF(" + NewerThan("last_task") +
-                                       ", ?5, last_task_seq)";
-  // By event kind: any other event, a heartbeat, a task event.
-  static const std::string kUpdate[3] = {AccountUpdate(""), AccountUpdate(kHeartbeatSets),
-                                         AccountUpdate(kTaskSets)};
-  static const std::string kInsert[3] = {
-      AccountInsert("", ""),
-      AccountInsert(", last_visit_ms, last_visit_seq, last_offered_ms", ", ?3, ?5, IIF(?6 > 0, ?3, NULL)"),
-      AccountInsert(", last_task_ms, last_task_seq", ", ?3, ?5")};
-  const bool task = e.type == EventType::kTaskStart || e.type == EventType::kTaskSubmit ||
-                    e.type == EventType::kTaskAbandon;
-  const int which = e.type == EventType::kHeartbeat ? 1 : task ? 2 : 0;
-  for (const std::string* sql : {&kUpdate[which], &kInsert[which]}) {
-    auto q = db_.Prepare(*sql);
-    BindValues(q, e.platform, e.account, e.at, e.at_text);
-    if (e.type == EventType::kHeartbeat) BindValuesFrom(q, 5, seq, e.tasks_available);
-    if (task) BindValuesFrom(q, 5, seq);
-    if (q.exec() > 0) break;
-  }
-  return Status::Ok();
+  if (!status.ok() || writes_ == AccountWrites::kAtFlush) return status;
+  return accounts_.Flush();
 }
 
 Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
@@ -274,11 +223,7 @@ Status Projections::ApplyPayout(const Event& e, std::int64_t seq) {
 }
 
 Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
-  auto q = db_.Prepare("UPDATE accounts SET state = ?3, state_at_ms = ?4, state_at = ?5, state_seq = ?6 "
-                      "WHERE platform = ?1 AND account = ?2 AND (state_at_ms IS NULL OR state_at_ms < ?4 "
-                      "OR (state_at_ms = ?4 AND state_seq < ?6))");
-  BindValues(q, e.platform, e.account, e.state, e.at, e.at_text, seq);
-  q.exec();
+  // The account row's state moved with the row (AccountRow::Apply); here the history.
   auto all = db_.Prepare("INSERT INTO statuses (seq, platform, account, at_ms, state) VALUES (?, ?, ?, ?, ?)");
   BindValues(all, seq, e.platform, e.account, e.at, e.state);
   all.exec();
@@ -413,6 +358,14 @@ Status Projections::MarkProjectedThrough(std::int64_t seq) {
 }
 
 Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& other) {
+  // Each account's row is written once, at the end, whatever this instance does otherwise.
+  const AccountWrites writes = std::exchange(writes_, AccountWrites::kAtFlush);
+  Status rebuilt = RebuildInTransaction(other);
+  writes_ = writes;
+  return rebuilt;
+}
+
+Status Projections::RebuildInTransaction(const std::function<Status(const LoggedEvent&)>& other) {
   TEMOIN_RETURN_IF_ERROR(db_.Begin());
   Status status = CatchStorage("cannot rebuild the summary tables", [&]() -> Status {
     for (const char* table : {"accounts", "tasks", "balances", "balance_series", "payouts", "activity",
@@ -426,6 +379,7 @@ Status Projections::Rebuild(const std::function<Status(const LoggedEvent&)>& oth
       return event.ok() ? Apply(*event, logged.seq) : event.status();
     });
   });
+  if (status.ok()) status = Flush();
   if (status.ok()) {
     auto last = EventLog(db_).LastSeq();
     status = last.ok() ? MarkProjectedThrough(*last) : last.status();

@@ -15,6 +15,7 @@
 
 #include "base/status.h"
 #include "protocol/messages.h"
+#include "store/account_rows.h"
 #include "store/database.h"
 #include "store/event_log.h"
 
@@ -25,10 +26,26 @@ inline constexpr EpochMs kHeartbeatCoverMs = 60'000;
 
 class Projections {
  public:
-  explicit Projections(Database& db) : db_(db) {}
+  // When the account rows an event moves (store/account_rows.h) reach the table: at the end of each Apply
+  // (nothing left for the caller to do), or at Flush, once per account for the events applied since (for
+  // whoever applies many events in one transaction: the log follower, a rebuild). Until then they are in
+  // memory only: Flush before the commit, and pass HeldAccount to whatever reads an account row meanwhile.
+  enum class AccountWrites { kEachEvent, kAtFlush };
+
+  explicit Projections(Database& db, AccountWrites writes = AccountWrites::kEachEvent)
+      : db_(db), writes_(writes), accounts_(db) {}
 
   // Updates the derived tables for an event just appended with `seq`. Runs in the caller's transaction.
   Status Apply(const protocol::Event& event, std::int64_t seq);
+
+  // Writes what Apply kept in memory (AccountWrites::kAtFlush). In the transaction the events were applied in.
+  Status Flush() { return accounts_.Flush(); }
+
+  // The account's row as the events applied so far in this transaction left it (ahead of the table until
+  // Flush), or null if none of them was of this account.
+  const AccountRow* HeldAccount(const std::string& platform, const std::string& account) const {
+    return accounts_.Find(platform, account);
+  }
 
   // The last seq the derived tables include (schema/migrations/0005): the events after it are in the log
   // only, until rules/log_follower.h catches up. Whoever applies events moves it, in the same transaction.
@@ -41,7 +58,7 @@ class Projections {
   Status Rebuild(const std::function<Status(const LoggedEvent&)>& other);
 
  private:
-  Status TouchAccount(const protocol::Event& event, std::int64_t seq);
+  Status RebuildInTransaction(const std::function<Status(const LoggedEvent&)>& other);
   Status ApplyTask(const protocol::Event& event, std::int64_t seq);
   Status ApplyBalance(const protocol::Event& event, std::int64_t seq);
   // Brings the balance_series row of the event's currency up to date after its observation was stored.
@@ -69,6 +86,8 @@ class Projections {
   };
 
   Database& db_;
+  AccountWrites writes_;
+  AccountRows accounts_;
   std::optional<LatestInterval> latest_activity_;
 };
 
