@@ -79,7 +79,14 @@ Status Projections::Apply(const Event& e, std::int64_t seq) {
     return Status::Ok();
   });
   if (!status.ok() || writes_ == AccountWrites::kAtFlush) return status;
-  return accounts_.Flush();
+  return Flush();
+}
+
+Status Projections::Flush() {
+  // Both, whatever the first says: each drops what an ended transaction left (and says so once).
+  Status accounts = accounts_.Flush();
+  Status activity = activity_.Flush();
+  return accounts.ok() ? activity : accounts;
 }
 
 Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
@@ -127,7 +134,7 @@ Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
                          : duration.isNull() ? end_ms
                                              : end_ms - duration.getInt64() * 1000;
       q.reset();
-      if (start_ms < end_ms) return AddActivity(e.platform, e.account, start_ms, end_ms);
+      if (start_ms < end_ms) return activity_.Add(e.platform, e.account, start_ms, end_ms);
     }
   }
   return Status::Ok();
@@ -232,108 +239,7 @@ Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
 
 Status Projections::ApplyHeartbeat(const Event& e) {
   // The account row took the visit (TouchAccount); the minute after it joins the platform time.
-  return AddActivity(e.platform, e.account, e.at, e.at + kHeartbeatCoverMs);
-}
-
-Status Projections::AddActivity(const std::string& platform, const std::string& account, EpochMs start,
-                                EpochMs end) {
-  // Merge with every interval that overlaps or touches [start, end): the table stays a set of disjoint
-  // intervals, so summing them is the union and two tabs never count twice. Each interval also carries
-  // before_ms, the summed lengths of the account's earlier intervals (schema 3: the summary reads platform time
-  // from it), so the merge works out the new interval's and shifts the later ones by what the union gained.
-  //
-  // The usual heartbeat, within a batch: at or after the start of the account's latest interval, which this
-  // transaction just wrote. It can only touch that interval (nothing starts after it), so no read is needed.
-  if (latest_activity_ && db_.in_transaction() && latest_activity_->serial == db_.transaction_serial() &&
-      latest_activity_->platform == platform && latest_activity_->account == account &&
-      start >= latest_activity_->start) {
-    LatestInterval& latest = *latest_activity_;
-    if (start <= latest.end) {
-      if (end > latest.end) {
-        GrowInterval(platform, account, latest.start, end);
-        latest.end = end;
-      }
-      return Status::Ok();
-    }
-    const std::int64_t before_ms = latest.before_ms + (latest.end - latest.start);
-    InsertInterval(platform, account, start, end, before_ms);
-    latest.start = start;
-    latest.end = end;
-    latest.before_ms = before_ms;
-    return Status::Ok();
-  }
-
-  // One read finds both what to merge (the intervals ending at or after `start` that start by `end`) and
-  // whether any interval comes after. INDEXED BY: the intervals ending at or after `start` are the latest few;
-  // left to itself, SQLite read the account's intervals by start time from its first one, at every heartbeat
-  // (the ingest rate fell as the history grew; docs/performance.md).
-  auto overlapping = db_.Prepare(
-      "SELECT COUNT(*) FILTER (WHERE start_ms <= ?4), MIN(start_ms) FILTER (WHERE start_ms <= ?4), "
-      "MAX(end_ms) FILTER (WHERE start_ms <= ?4), SUM(end_ms - start_ms) FILTER (WHERE start_ms <= ?4), "
-      "MIN(before_ms) FILTER (WHERE start_ms <= ?4), COUNT(*) FILTER (WHERE start_ms > ?4) "
-      "FROM activity INDEXED BY activity_by_end WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3");
-  BindValues(overlapping, platform, account, start, end);
-  overlapping.executeStep();
-  const std::int64_t merged = overlapping.getColumn(0).getInt64();
-  const bool later_exist = overlapping.getColumn(5).getInt64() > 0;
-  std::int64_t merged_away_ms = 0;
-  std::int64_t before_ms = 0;  // the earliest merged interval's, which the new one replaces
-  EpochMs first_start = start;
-  if (merged > 0) {
-    first_start = overlapping.getColumn(1).getInt64();
-    start = std::min<EpochMs>(start, first_start);
-    end = std::max<EpochMs>(end, overlapping.getColumn(2).getInt64());
-    merged_away_ms = overlapping.getColumn(3).getInt64();
-    before_ms = overlapping.getColumn(4).getInt64();
-  }
-  overlapping.reset();
-
-  if (merged == 1 && start == first_start) {
-    // The usual case, a heartbeat extending the current interval: it keeps its start (its key) and grows.
-    GrowInterval(platform, account, start, end);
-  } else {
-    if (merged == 0) {
-      // Nothing to merge with: the new interval follows the latest one that starts before it.
-      auto previous = db_.Prepare("SELECT before_ms + end_ms - start_ms FROM activity WHERE platform = ?1 "
-                                  "AND account = ?2 AND start_ms < ?3 ORDER BY start_ms DESC LIMIT 1");
-      BindValues(previous, platform, account, start);
-      if (previous.executeStep()) before_ms = previous.getColumn(0).getInt64();
-    } else {
-      auto remove = db_.Prepare(
-          "DELETE FROM activity WHERE platform = ?1 AND account = ?2 AND end_ms >= ?3 AND start_ms <= ?4");
-      BindValues(remove, platform, account, start, end);
-      remove.exec();
-    }
-    InsertInterval(platform, account, start, end, before_ms);
-  }
-  const std::int64_t gained_ms = (end - start) - merged_away_ms;
-  if (gained_ms != 0 && later_exist) {
-    // Only for a late interval: the account's latest one has nothing after it.
-    auto later = db_.Prepare("UPDATE activity SET before_ms = before_ms + ?3 WHERE platform = ?1 AND account = ?2 "
-                             "AND start_ms > ?4");
-    BindValues(later, platform, account, gained_ms, start);
-    later.exec();
-  }
-  if (later_exist || !db_.in_transaction()) {
-    latest_activity_.reset();
-  } else {
-    latest_activity_ = LatestInterval{db_.transaction_serial(), platform, account, start, end, before_ms};
-  }
-  return Status::Ok();
-}
-
-void Projections::GrowInterval(const std::string& platform, const std::string& account, EpochMs start, EpochMs end) {
-  auto grow = db_.Prepare("UPDATE activity SET end_ms = ?4 WHERE platform = ?1 AND account = ?2 AND start_ms = ?3");
-  BindValues(grow, platform, account, start, end);
-  grow.exec();
-}
-
-void Projections::InsertInterval(const std::string& platform, const std::string& account, EpochMs start, EpochMs end,
-                                 std::int64_t before_ms) {
-  auto insert = db_.Prepare(
-      "INSERT INTO activity (platform, account, start_ms, end_ms, before_ms) VALUES (?, ?, ?, ?, ?)");
-  BindValues(insert, platform, account, start, end, before_ms);
-  insert.exec();
+  return activity_.Add(e.platform, e.account, e.at, e.at + kHeartbeatCoverMs);
 }
 
 Result<std::int64_t> Projections::ProjectedThrough() {
@@ -373,10 +279,14 @@ Status Projections::RebuildInTransaction(const std::function<Status(const Logged
       db_.sql().exec(std::string("DELETE FROM ") + table);
     }
     EventLog log(db_);
+    std::int64_t applied = 0;
     return log.ForEach([&](const LoggedEvent& logged) -> Status {
       if (!protocol::EventTypeFromName(logged.type)) return other ? other(logged) : Status::Ok();
       auto event = DecodeLoggedEvent(logged);
-      return event.ok() ? Apply(*event, logged.seq) : event.status();
+      if (!event.ok()) return event.status();
+      TEMOIN_RETURN_IF_ERROR(Apply(*event, logged.seq));
+      // What is held in memory is written now and then: a long history is not held whole.
+      return ++applied % 4096 == 0 ? Flush() : Status::Ok();
     });
   });
   if (status.ok()) status = Flush();

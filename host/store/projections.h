@@ -16,6 +16,7 @@
 #include "base/status.h"
 #include "protocol/messages.h"
 #include "store/account_rows.h"
+#include "store/activity_intervals.h"
 #include "store/database.h"
 #include "store/event_log.h"
 
@@ -26,20 +27,22 @@ inline constexpr EpochMs kHeartbeatCoverMs = 60'000;
 
 class Projections {
  public:
-  // When the account rows an event moves (store/account_rows.h) reach the table: at the end of each Apply
-  // (nothing left for the caller to do), or at Flush, once per account for the events applied since (for
-  // whoever applies many events in one transaction: the log follower, a rebuild). Until then they are in
-  // memory only: Flush before the commit, and pass HeldAccount to whatever reads an account row meanwhile.
+  // When the account rows and activity intervals an event moves (store/account_rows.h,
+  // store/activity_intervals.h) reach their tables: at the end of each Apply (nothing left for the caller to
+  // do), or at Flush, once for the events applied since (for whoever applies many events in one transaction:
+  // the log follower, a rebuild). Until then they are in memory only: Flush before the commit, and pass
+  // HeldAccount to whatever reads an account row meanwhile (nothing reads `activity` during a catch-up).
   enum class AccountWrites { kEachEvent, kAtFlush };
 
   explicit Projections(Database& db, AccountWrites writes = AccountWrites::kEachEvent)
-      : db_(db), writes_(writes), accounts_(db) {}
+      : db_(db), writes_(writes), accounts_(db), activity_(db) {}
 
   // Updates the derived tables for an event just appended with `seq`. Runs in the caller's transaction.
   Status Apply(const protocol::Event& event, std::int64_t seq);
 
-  // Writes what Apply kept in memory (AccountWrites::kAtFlush). In the transaction the events were applied in.
-  Status Flush() { return accounts_.Flush(); }
+  // Writes what Apply kept in memory (AccountWrites::kAtFlush): the account rows and the activity intervals.
+  // In the transaction the events were applied in.
+  Status Flush();
 
   // The account's row as the events applied so far in this transaction left it (ahead of the table until
   // Flush), or null if none of them was of this account.
@@ -66,29 +69,10 @@ class Projections {
   Status ApplyPayout(const protocol::Event& event, std::int64_t seq);
   Status ApplyStatus(const protocol::Event& event, std::int64_t seq);
   Status ApplyHeartbeat(const protocol::Event& event);
-  Status AddActivity(const std::string& platform, const std::string& account, EpochMs start, EpochMs end);
-  // AddActivity's two writes: the interval starting at `start` now ends at `end`; a new interval. Throw like
-  // SQLite::Statement (Apply catches).
-  void GrowInterval(const std::string& platform, const std::string& account, EpochMs start, EpochMs end);
-  void InsertInterval(const std::string& platform, const std::string& account, EpochMs start, EpochMs end,
-                      std::int64_t before_ms);
-
-  // The latest activity interval of the account AddActivity last wrote, while its transaction lasts (serial:
-  // Database::transaction_serial(), which a rolled-back savepoint moves too): nothing of the account starts
-  // after it, so a heartbeat at or after its start grows it or follows it without reading the table.
-  struct LatestInterval {
-    std::uint64_t serial = 0;
-    std::string platform;
-    std::string account;
-    EpochMs start = 0;
-    EpochMs end = 0;
-    std::int64_t before_ms = 0;
-  };
-
   Database& db_;
   AccountWrites writes_;
   AccountRows accounts_;
-  std::optional<LatestInterval> latest_activity_;
+  ActivityIntervals activity_;
 };
 
 // Re-reads a logged wire event into its typed form (for rebuilds and catch-ups); fails (internal, naming the

@@ -112,7 +112,7 @@ TEST(Projections, TaskRowsKeepTheEarliestObservationsWhateverTheArrivalOrder) {
   }
 }
 
-// The union of [start, end) intervals, merged when they overlap or touch, as AddActivity keeps them.
+// The union of [start, end) intervals, merged when they overlap or touch, as store/activity_intervals.h keeps them.
 std::vector<std::pair<EpochMs, EpochMs>> Union(std::vector<std::pair<EpochMs, EpochMs>> intervals) {
   std::sort(intervals.begin(), intervals.end());
   std::vector<std::pair<EpochMs, EpochMs>> merged;
@@ -126,7 +126,10 @@ std::vector<std::pair<EpochMs, EpochMs>> Union(std::vector<std::pair<EpochMs, Ep
   return merged;
 }
 
-TEST(Projections, ActivityStoredInBatchesIsTheUnionOfWhatWasKept) {
+// Each event's intervals written as it is applied, some events undone by their savepoint; or, as the log
+// follower has it, a batch's intervals merged in memory and written once, before the commit.
+void ExpectActivityIsTheUnionOfWhatWasKept(Projections::AccountWrites writes) {
+  const bool at_flush = writes == Projections::AccountWrites::kAtFlush;
   for (unsigned seed = 1; seed <= 12; ++seed) {
     std::mt19937 random(seed);
     auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
@@ -138,7 +141,7 @@ TEST(Projections, ActivityStoredInBatchesIsTheUnionOfWhatWasKept) {
     for (int batch = 0; batch < 30; ++batch) {
       ASSERT_TRUE(db->Begin().ok());
       EventLog log(*db);
-      Projections projections(*db);  // one per batch, as RequestHandler::StoreEvents has it
+      Projections projections(*db, writes);  // one per batch, as the log follower has it
       const int size = 1 + pick(40);
       for (int i = 0; i < size; ++i) {
         const std::string account = pick(4) == 0 ? "b" : "a";  // mostly one account, as a worker's session
@@ -157,7 +160,7 @@ TEST(Projections, ActivityStoredInBatchesIsTheUnionOfWhatWasKept) {
         } else {
           messages.push_back({{"type", "heartbeat"}, {"at", protocol::FormatUtc(at)}});
         }
-        const bool roll_back = pick(10) == 0;  // a failing event undone by its savepoint
+        const bool roll_back = pick(10) == 0 && !at_flush;  // a failing event undone by its savepoint
         if (roll_back) {
           ASSERT_TRUE(db->Savepoint("event").ok());
         }
@@ -177,6 +180,7 @@ TEST(Projections, ActivityStoredInBatchesIsTheUnionOfWhatWasKept) {
           kept[account].push_back(interval);
         }
       }
+      if (at_flush) ASSERT_TRUE(projections.Flush().ok());
       ASSERT_TRUE(db->Commit().ok());
 
       for (const auto& [account, intervals] : kept) {
@@ -195,6 +199,14 @@ TEST(Projections, ActivityStoredInBatchesIsTheUnionOfWhatWasKept) {
       }
     }
   }
+}
+
+TEST(Projections, ActivityWrittenPerEventIsTheUnionOfWhatWasKept) {
+  ExpectActivityIsTheUnionOfWhatWasKept(Projections::AccountWrites::kEachEvent);
+}
+
+TEST(Projections, ActivityWrittenOncePerBatchIsTheUnionOfWhatWasKept) {
+  ExpectActivityIsTheUnionOfWhatWasKept(Projections::AccountWrites::kAtFlush);
 }
 
 }  // namespace
