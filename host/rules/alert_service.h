@@ -87,7 +87,9 @@ class AlertService {
   std::vector<std::unique_ptr<Rule>> rules_;
   std::map<std::pair<std::string, std::string>, Thresholds> thresholds_;
   std::map<std::pair<std::string, std::string>, std::vector<AlertRow>> unresolved_;
-  std::uint64_t cached_transaction_ = 0;  // the transaction_serial() both maps were read in
+  std::uint64_t cached_transaction_ = 0;  // the transaction_serial() both maps were last checked in
+  std::int64_t cached_data_version_ = -1;  // PRAGMA data_version then: other connections' commits move it
+  bool wrote_ = false;  // alerts or settings written since the maps were last checked
 };
 
 }  // namespace temoin::rules

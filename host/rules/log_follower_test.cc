@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "rules/alert_service.h"
+#include "rules/settings.h"
 #include "store/projections.h"
 #include "store/store_test_util.h"
 #include "test_support/temp_dir.h"
@@ -29,6 +30,10 @@ std::vector<protocol::Event> Lockout() {
                      {"at", "2026-06-01T08:00:00Z"}}),
           MakeEvent({{"type", "account.status"}, {"id", "l2"}, {"state", "locked"}, {"at", "2026-06-01T09:50:00Z"}}),
           MakeEvent({{"type", "balance.missing"}, {"id", "l3"}, {"currency", "USD"}, {"at", "2026-06-01T09:51:00Z"}})};
+}
+
+protocol::Event Balance(const char* id, const char* amount, const char* at) {
+  return MakeEvent({{"type", "balance"}, {"id", id}, {"amount", amount}, {"currency", "USD"}, {"at", at}});
 }
 
 std::int64_t Count(store::Database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt64(); }
@@ -130,6 +135,54 @@ TEST(LogFollower, TwoHostsOnOneDatabaseApplyEachEventOnce) {
   EXPECT_EQ(follower_a.remembered(), 0u);
   EXPECT_EQ(Count(*a, "SELECT COUNT(*) FROM balances"), 2);
   EXPECT_EQ(Count(*a, "SELECT COUNT(*) FROM alerts"), 2);
+}
+
+TEST(LogFollower, SettingsAnotherProcessChangedHoldFromItsNextCatchUp) {
+  temoin::testing::TempDir dir;
+  FakeClock clock(*protocol::ParseRfc3339("2026-06-01T10:00:00Z"));
+  auto host = std::move(store::Database::Open(dir.path() / "temoin.db")).value();
+  auto cli = std::move(store::Database::Open(dir.path() / "temoin.db")).value();
+  AlertService alerts(*host, clock);
+  LogFollower follower(*host, &alerts);
+  std::vector<json> pushes;
+  Log(*host, Balance("b1", "100.00", "2026-06-01T08:00:00Z"));
+  ASSERT_TRUE(follower.CatchUp(&pushes).ok());  // the account's thresholds are read (the defaults) and kept
+  // `temoin config` in another process: a drop of up to 5.00 is no alert on this account.
+  ASSERT_TRUE(cli->Begin().ok());
+  ASSERT_TRUE(StoreSettings(*cli, "dataannotation", "ana@example.org", {{"drop_tolerance", "5.00"}}).ok());
+  ASSERT_TRUE(cli->Commit().ok());
+
+  Log(*host, Balance("b2", "99.00", "2026-06-01T09:00:00Z"));
+  ASSERT_TRUE(follower.CatchUp(&pushes).ok());
+  EXPECT_TRUE(pushes.empty()) << pushes.front().dump();
+  Log(*host, Balance("b3", "90.00", "2026-06-01T10:00:00Z"));
+  ASSERT_TRUE(follower.CatchUp(&pushes).ok());
+  EXPECT_EQ(Kinds(pushes), (std::vector<std::string>{"balance_dropped"}));
+}
+
+TEST_F(LogFollowerTest, AnAlertRolledBackWithItsCatchUpIsNotTakenForOpenLater) {
+  LogFollower follower(*db_, &alerts_);
+  for (const auto& e :
+       {Balance("b1", "100.00", "2026-06-01T08:00:00Z"), Balance("b2", "50.00", "2026-06-01T09:00:00Z")}) {
+    follower.Remember(Log(*db_, e), e);
+  }
+  // The catch-up raises balance_dropped, then fails as it marks its progress: all of it is rolled back.
+  db_->sql().exec(
+      "CREATE TRIGGER fail BEFORE UPDATE ON projection_mark BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+  std::vector<json> pushes;
+  ASSERT_FALSE(follower.CatchUp(&pushes).ok());
+  db_->sql().exec("DROP TRIGGER fail");
+  // Meanwhile the worker says a drop of up to 60.00 is normal on this account: no alert to raise now, and none
+  // to resolve (the one rolled back was never there).
+  protocol::Request request{
+      "q", "config.set",
+      protocol::ConfigSet{{"dataannotation", "ana@example.org"}, json{{"drop_tolerance", "60.00"}}}};
+  ASSERT_TRUE(alerts_.HandleQuery(request, &pushes).has_value());
+  pushes.clear();
+  ASSERT_TRUE(follower.CatchUp(&pushes).ok());
+  EXPECT_TRUE(pushes.empty()) << pushes.front().dump();
+  EXPECT_EQ(Count(*db_, "SELECT COUNT(*) FROM events WHERE type LIKE 'alert.%'"), 0);
+  EXPECT_EQ(Count(*db_, "SELECT COUNT(*) FROM balances"), 2);
 }
 
 TEST_F(LogFollowerTest, InsideTheCallersTransactionItAppliesWithoutCommitting) {
