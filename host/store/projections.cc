@@ -28,26 +28,6 @@ std::optional<std::string> CurrencyOf(const std::optional<protocol::Money>& mone
   return money ? std::optional(money->currency) : std::nullopt;
 }
 
-// The statement a task event runs: insert the task with the event's columns (`values`, ?4 being its page time,
-// which is also the day it counts on until a better end is known), or, when the task is known, set `sets`, each
-// only if the event is earlier than the row's `time_column` (DO UPDATE reads every column as the row was).
-// counted_ms is then submitted_ms, else started_ms, else abandoned_ms, as they are after the event. RETURNING
-// hands back the task's start, end (submit, else abandon) and duration, after the event.
-std::string TaskUpsert(const char* columns, const char* values, const char* time_column,
-                       std::initializer_list<std::pair<const char*, const char*>> sets) {
-  const std::string earlier = std::string(time_column) + " IS NULL OR " + time_column + " > ?4";
-  auto after = [&](const char* column) {  // the column as the update leaves it
-    return column == std::string_view(time_column) ? "IIF(" + earlier + ", ?4, " + column + ")" : std::string(column);
-  };
-  std::string sql = std::string("INSERT INTO tasks (platform, account, task_id, ") + columns +
-                    ", counted_ms) VALUES (?1, ?2, ?3, " + values + ", ?4) "
-                    "ON CONFLICT (platform, account, task_id) DO UPDATE SET ";
-  for (const auto& [column, value] : sets) sql += std::string(column) + " = IIF(" + earlier + ", " + value + ", " + column + "), ";
-  sql += "counted_ms = COALESCE(" + after("submitted_ms") + ", " + after("started_ms") + ", " + after("abandoned_ms") +
-         ", counted_ms) RETURNING started_ms, COALESCE(submitted_ms, abandoned_ms), duration_s";
-  return sql;
-}
-
 }  // namespace
 
 Result<protocol::Event> DecodeLoggedEvent(const LoggedEvent& logged) {
@@ -83,61 +63,25 @@ Status Projections::Apply(const Event& e, std::int64_t seq) {
 }
 
 Status Projections::Flush() {
-  // Both, whatever the first says: each drops what an ended transaction left (and says so once).
+  // All three, whatever the first says: each drops what an ended transaction left (and says so once).
   Status accounts = accounts_.Flush();
+  Status tasks = tasks_.Flush();
   Status activity = activity_.Flush();
-  return accounts.ok() ? activity : accounts;
+  return !accounts.ok() ? accounts : !tasks.ok() ? tasks : activity;
 }
 
 Status Projections::ApplyTask(const Event& e, std::int64_t seq) {
-  // One statement for the task row: it is inserted by the task's first event (which may be its submit: a start
-  // seen in another browser, or never), else updated. Three statements (ensure, update, then counted_ms) each
-  // rewrote the row's entry in the covering index: most of a task event's cost. Written once per process.
-  static const std::string kStart = TaskUpsert(
-      // The earliest start wins: a task page reloaded later is the same task, started when it was first seen.
-      "started_ms, started_at, start_seq, project, title, url, rate_minor, rate_currency, rate_per_hour",
-      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12", "started_ms",
-      {{"started_ms", "?4"}, {"started_at", "?5"}, {"start_seq", "?6"}, {"project", "COALESCE(?7, project)"},
-       {"title", "COALESCE(?8, title)"}, {"url", "COALESCE(?9, url)"}, {"rate_minor", "COALESCE(?10, rate_minor)"},
-       {"rate_currency", "COALESCE(?11, rate_currency)"}, {"rate_per_hour", "COALESCE(?12, rate_per_hour)"}});
-  static const std::string kSubmit = TaskUpsert(
-      // The earliest submit wins too (a reload of the "submitted" page is not a second submit).
-      "submitted_ms, submitted_at, submit_seq, duration_s, earned_minor, earned_currency", "?4, ?5, ?6, ?7, ?8, ?9",
-      "submitted_ms",
-      {{"submitted_ms", "?4"}, {"submitted_at", "?5"}, {"submit_seq", "?6"}, {"duration_s", "COALESCE(?7, duration_s)"},
-       {"earned_minor", "COALESCE(?8, earned_minor)"}, {"earned_currency", "COALESCE(?9, earned_currency)"}});
-  static const std::string kAbandon = TaskUpsert("abandoned_ms", "?4", "abandoned_ms", {{"abandoned_ms", "?4"}});
-
-  auto q = db_.Prepare(e.type == EventType::kTaskStart    ? kStart
-                       : e.type == EventType::kTaskSubmit ? kSubmit
-                                                          : kAbandon);
-  BindValues(q, e.platform, e.account, e.task_id, e.at);
-  if (e.type == EventType::kTaskStart) {
-    BindValuesFrom(q, 5, e.at_text, seq, e.project, e.title, e.url);
-    if (e.rate) {
-      BindValuesFrom(q, 10, e.rate->money.minor, e.rate->money.currency, e.rate->per_hour ? 1 : 0);
-    } else {
-      BindValuesFrom(q, 10, std::nullopt, std::nullopt, std::nullopt);
-    }
-  } else if (e.type == EventType::kTaskSubmit) {
-    BindValuesFrom(q, 5, e.at_text, seq, e.duration_s, MinorOf(e.earned), CurrencyOf(e.earned));
-  }
-  if (q.executeStep()) {
-    // The time on the task joins the platform time once both ends are known (or its duration is).
-    const auto start = q.getColumn(0);
-    const auto end = q.getColumn(1);
-    const auto duration = q.getColumn(2);
-    if (!end.isNull()) {
-      EpochMs end_ms = end.getInt64();
-      // Platform time is start to submit (docs/protocol.md); a duration stands in only when no start was seen.
-      EpochMs start_ms = !start.isNull() ? start.getInt64()
-                         : duration.isNull() ? end_ms
-                                             : end_ms - duration.getInt64() * 1000;
-      q.reset();
-      if (start_ms < end_ms) return activity_.Add(e.platform, e.account, start_ms, end_ms);
-    }
-  }
-  return Status::Ok();
+  auto applied = tasks_.Apply(e, seq);
+  if (!applied.ok()) return applied.status();
+  const TaskRow& task = **applied;
+  // The time on the task joins the platform time once both ends are known (or its duration is). Platform
+  // time is start to submit (docs/protocol.md); a duration stands in only when no start was seen.
+  const std::optional<EpochMs> end = task.submitted_ms ? task.submitted_ms : task.abandoned_ms;
+  if (!end) return Status::Ok();
+  const EpochMs start = task.started_ms ? *task.started_ms
+                        : task.duration_s ? *end - *task.duration_s * 1000
+                                          : *end;
+  return start < *end ? activity_.Add(e.platform, e.account, start, *end) : Status::Ok();
 }
 
 Status Projections::ApplyBalance(const Event& e, std::int64_t seq) {

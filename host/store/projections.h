@@ -17,6 +17,7 @@
 #include "protocol/messages.h"
 #include "store/account_rows.h"
 #include "store/activity_intervals.h"
+#include "store/task_rows.h"
 #include "store/database.h"
 #include "store/event_log.h"
 
@@ -27,20 +28,21 @@ inline constexpr EpochMs kHeartbeatCoverMs = 60'000;
 
 class Projections {
  public:
-  // When the account rows and activity intervals an event moves (store/account_rows.h,
-  // store/activity_intervals.h) reach their tables: at the end of each Apply (nothing left for the caller to
-  // do), or at Flush, once for the events applied since (for whoever applies many events in one transaction:
-  // the log follower, a rebuild). Until then they are in memory only: Flush before the commit, and pass
-  // HeldAccount to whatever reads an account row meanwhile (nothing reads `activity` during a catch-up).
+  // When the account rows, task rows and activity intervals an event moves (store/account_rows.h,
+  // store/task_rows.h, store/activity_intervals.h) reach their tables: at the end of each Apply (nothing left
+  // for the caller to do), or at Flush, once for the events applied since (for whoever applies many events in
+  // one transaction: the log follower, a rebuild). Until then they are in memory only: Flush before the commit,
+  // and pass HeldAccount to whatever reads an account row meanwhile (nothing reads `tasks` or `activity` during
+  // a catch-up).
   enum class AccountWrites { kEachEvent, kAtFlush };
 
   explicit Projections(Database& db, AccountWrites writes = AccountWrites::kEachEvent)
-      : db_(db), writes_(writes), accounts_(db), activity_(db) {}
+      : db_(db), writes_(writes), accounts_(db), tasks_(db), activity_(db) {}
 
   // Updates the derived tables for an event just appended with `seq`. Runs in the caller's transaction.
   Status Apply(const protocol::Event& event, std::int64_t seq);
 
-  // Writes what Apply kept in memory (AccountWrites::kAtFlush): the account rows and the activity intervals.
+  // Writes what Apply kept in memory (AccountWrites::kAtFlush): the account rows, task rows and intervals.
   // In the transaction the events were applied in.
   Status Flush();
 
@@ -72,6 +74,7 @@ class Projections {
   Database& db_;
   AccountWrites writes_;
   AccountRows accounts_;
+  TaskRows tasks_;
   ActivityIntervals activity_;
 };
 

@@ -46,13 +46,18 @@ std::string Row(const ModelTask& t) {
          Text(t.rate_per_hour) + "|" + Text(t.project);
 }
 
-TEST(Projections, TaskRowsKeepTheEarliestObservationsWhateverTheArrivalOrder) {
+// Each event in a transaction of its own, its task row written at once; or, as the log follower has it, in
+// batches whose rows are held in memory and written once, before the commit.
+void ExpectTaskRowsKeepTheEarliestObservations(Projections::AccountWrites writes) {
+  const bool at_flush = writes == Projections::AccountWrites::kAtFlush;
   for (unsigned seed = 1; seed <= 20; ++seed) {
     std::mt19937 random(seed);
     auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
     auto db = MemoryDatabase();
     std::map<std::string, ModelTask> model;
     const EpochMs t0 = *protocol::ParseRfc3339("2026-07-01T08:00:00Z");
+    Projections batch(*db, writes);
+    int left_in_batch = 0;
     for (int i = 0; i < 120; ++i) {
       const std::string task = "t" + std::to_string(pick(6));
       const EpochMs at = t0 + pick(40) * 60'000;  // few distinct times: ties and late events are common
@@ -67,7 +72,27 @@ TEST(Projections, TaskRowsKeepTheEarliestObservationsWhateverTheArrivalOrder) {
         if (pick(2)) m["duration_s"] = pick(4000);
         if (pick(2)) m["earned"] = {{"amount", std::to_string(pick(30)) + ".50"}, {"currency", "USD"}};
       }
-      auto appended = Store(*db, m);
+      AppendResult appended;
+      if (!at_flush) {
+        appended = Store(*db, m);
+      } else {
+        if (left_in_batch == 0) {
+          ASSERT_TRUE(db->Begin().ok());
+          left_in_batch = 1 + pick(30);
+        }
+        const protocol::Event e = testing::MakeEvent(m);
+        auto logged = EventLog(*db).Append({e.id, std::string(protocol::EventTypeName(e.type)), e.platform,
+                                            e.account, e.at_text, e.at, e.canonical},
+                                           1'780'000'000'000);
+        ASSERT_TRUE(logged.ok()) << logged.status().ToString();
+        appended = *logged;
+        ASSERT_TRUE(batch.Apply(e, appended.seq).ok());
+        if (--left_in_batch == 0 || i == 119) {
+          ASSERT_TRUE(batch.Flush().ok());
+          ASSERT_TRUE(db->Commit().ok());
+          left_in_batch = 0;
+        }
+      }
       ASSERT_FALSE(appended.duplicate);
 
       ModelTask& t = model[task];
@@ -110,6 +135,14 @@ TEST(Projections, TaskRowsKeepTheEarliestObservationsWhateverTheArrivalOrder) {
     for (const auto& [task, t] : model) expected[task] = Row(t);
     ASSERT_EQ(stored, expected) << "seed " << seed;
   }
+}
+
+TEST(Projections, TaskRowsWrittenPerEventKeepTheEarliestObservationsWhateverTheArrivalOrder) {
+  ExpectTaskRowsKeepTheEarliestObservations(Projections::AccountWrites::kEachEvent);
+}
+
+TEST(Projections, TaskRowsWrittenOncePerBatchKeepTheEarliestObservationsWhateverTheArrivalOrder) {
+  ExpectTaskRowsKeepTheEarliestObservations(Projections::AccountWrites::kAtFlush);
 }
 
 // The union of [start, end) intervals, merged when they overlap or touch, as store/activity_intervals.h keeps them.
