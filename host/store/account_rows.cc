@@ -97,26 +97,14 @@ std::optional<AccountRow> ReadAccountRow(Database& db, const std::string& platfo
 }
 
 Status AccountRows::Expire() {
-  if (db_.in_transaction() && serial_ == db_.transaction_serial()) return Status::Ok();
-  Status status = Status::Ok();
-  for (const auto& [key, held] : rows_) {
-    if (held.moved) {
-      status = Status(Code::kInternal, "the account row of " + key.first + " (" + key.second +
-                                           ") was moved in a transaction that ended before it was written");
-      break;
-    }
-  }
-  // Said once: what the ended transaction held is dropped either way.
-  rows_.clear();
-  serial_ = db_.transaction_serial();
-  return status;
+  return held_.Expire([](const Key& key) { return "the account row of " + key.first + " (" + key.second + ")"; });
 }
 
 Status AccountRows::Apply(const Event& e, std::int64_t seq) {
   TEMOIN_RETURN_IF_ERROR(Expire());
   auto key = std::make_pair(e.platform, e.account);
-  auto it = rows_.find(key);
-  if (it == rows_.end()) {
+  auto it = held_.rows().find(key);
+  if (it == held_.rows().end()) {
     Held held;
     TEMOIN_RETURN_IF_ERROR(CatchStorage("cannot read the account", [&] {
       auto row = ReadAccountRow(db_, e.platform, e.account);
@@ -131,7 +119,7 @@ Status AccountRows::Apply(const Event& e, std::int64_t seq) {
       }
       return Status::Ok();
     }));
-    it = rows_.emplace(std::move(key), std::move(held)).first;
+    it = held_.rows().emplace(std::move(key), std::move(held)).first;
   }
   it->second.row.Apply(e, seq);
   it->second.moved = true;
@@ -139,17 +127,15 @@ Status AccountRows::Apply(const Event& e, std::int64_t seq) {
 }
 
 const AccountRow* AccountRows::Find(const std::string& platform, const std::string& account) const {
-  if (!db_.in_transaction() || serial_ != db_.transaction_serial()) return nullptr;
-  auto it = rows_.find(std::make_pair(platform, account));
-  return it == rows_.end() ? nullptr : &it->second.row;
+  if (!held_.current()) return nullptr;
+  auto it = held_.rows().find(std::make_pair(platform, account));
+  return it == held_.rows().end() ? nullptr : &it->second.row;
 }
 
 Status AccountRows::Flush() {
-  // Rows moved in an ended transaction were rolled back with it: an error, not a write. (Outside a transaction
-  // each statement is its own, and what Apply moved is written now.)
-  if (db_.in_transaction() && serial_ != db_.transaction_serial()) return Expire();
+  if (!held_.writable()) return Expire();
   Status status = CatchStorage("cannot update the account rows", [&] {
-    for (auto& [key, held] : rows_) {
+    for (auto& [key, held] : held_.rows()) {
       if (!held.moved) continue;
       const AccountRow& r = held.row;
       auto q = db_.Prepare(held.in_table
@@ -169,7 +155,7 @@ Status AccountRows::Flush() {
     }
     return Status::Ok();
   });
-  if (!db_.in_transaction()) rows_.clear();
+  if (!db_.in_transaction()) held_.rows().clear();
   return status;
 }
 

@@ -8,14 +8,13 @@
 // transaction, so here the row is read once, moved in memory by each event (the same rules as before: later in
 // page time wins, the seq breaks ties) and written once.
 //
-// Rows are loaded in the caller's transaction and hold for that transaction only (Database::transaction_serial):
-// the transaction's write lock is what makes the copy in memory the row. Flush before committing; a row moved
-// in a transaction that has since ended (or rolled back to a savepoint) is an error at Flush, never written.
+// Rows are loaded in the caller's transaction and hold for that transaction only (store/held_rows.h): Flush
+// before committing; a row moved in a transaction that has since ended (or rolled back to a savepoint) is an
+// error at Flush, never written.
 #ifndef TEMOIN_STORE_ACCOUNT_ROWS_H_
 #define TEMOIN_STORE_ACCOUNT_ROWS_H_
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,6 +22,7 @@
 #include "base/status.h"
 #include "protocol/messages.h"
 #include "store/database.h"
+#include "store/held_rows.h"
 
 namespace temoin::store {
 
@@ -51,7 +51,7 @@ std::optional<AccountRow> ReadAccountRow(Database& db, const std::string& platfo
 
 class AccountRows {
  public:
-  explicit AccountRows(Database& db) : db_(db) {}
+  explicit AccountRows(Database& db) : db_(db), held_(db) {}
 
   // Moves the account's row for `event`, creating it at the account's first event. In a transaction.
   Status Apply(const protocol::Event& event, std::int64_t seq);
@@ -68,12 +68,11 @@ class AccountRows {
     bool in_table = false;  // false: the account's first event; Flush inserts it
     bool moved = false;
   };
-  // Forgets what was held for an earlier transaction; fails if any of it was never written.
+  using Key = std::pair<std::string, std::string>;  // platform, account
   Status Expire();
 
   Database& db_;
-  std::uint64_t serial_ = 0;  // the transaction the rows were read in
-  std::map<std::pair<std::string, std::string>, Held> rows_;
+  HeldRows<Key, Held> held_;
 };
 
 }  // namespace temoin::store

@@ -41,18 +41,7 @@ void ActivityIntervals::Read(const std::string& platform, const std::string& acc
 }
 
 Status ActivityIntervals::Expire() {
-  if (db_.in_transaction() && serial_ == db_.transaction_serial()) return Status::Ok();
-  Status status = Status::Ok();
-  for (const auto& [key, held] : held_) {
-    if (held.merged) {
-      status = Status(Code::kInternal, "the activity of " + key.first + " (" + key.second +
-                                           ") was merged in a transaction that ended before it was written");
-      break;
-    }
-  }
-  held_.clear();  // said once: what the ended transaction held is dropped either way
-  serial_ = db_.transaction_serial();
-  return status;
+  return held_.Expire([](const Key& key) { return "the activity of " + key.first + " (" + key.second + ")"; });
 }
 
 Status ActivityIntervals::Add(const std::string& platform, const std::string& account, EpochMs start,
@@ -60,9 +49,9 @@ Status ActivityIntervals::Add(const std::string& platform, const std::string& ac
   TEMOIN_RETURN_IF_ERROR(Expire());
   return CatchStorage("cannot read the activity", [&] {
     auto key = std::make_pair(platform, account);
-    auto it = held_.find(key);
-    if (it == held_.end()) {
-      it = held_.emplace(std::move(key), Held{}).first;
+    auto it = held_.rows().find(key);
+    if (it == held_.rows().end()) {
+      it = held_.rows().emplace(std::move(key), Held{}).first;
       Read(platform, account, start, std::nullopt, &it->second);
     } else if (start < it->second.from) {
       Read(platform, account, start, it->second.from, &it->second);  // a late interval: widen what is held
@@ -79,18 +68,16 @@ Status ActivityIntervals::Add(const std::string& platform, const std::string& ac
     }
     first = held.intervals.erase(first, last);
     held.intervals.insert(first, Interval{start, end});
-    held.merged = true;
+    held.moved = true;
     return Status::Ok();
   });
 }
 
 Status ActivityIntervals::Flush() {
-  // Merged in an ended transaction: rolled back with it, an error and not a write. (Outside a transaction each
-  // statement is its own, and what Add merged is written now.)
-  if (db_.in_transaction() && serial_ != db_.transaction_serial()) return Expire();
+  if (!held_.writable()) return Expire();
   Status status = CatchStorage("cannot update the activity", [&] {
-    for (auto& [key, held] : held_) {
-      if (!held.merged) continue;
+    for (auto& [key, held] : held_.rows()) {
+      if (!held.moved) continue;
       const auto& [platform, account] = key;
       std::map<EpochMs, Row> now;
       std::int64_t before_ms = held.before_from;
@@ -116,7 +103,7 @@ Status ActivityIntervals::Flush() {
     }
     return Status::Ok();
   });
-  held_.clear();
+  held_.rows().clear();
   return status;
 }
 

@@ -9,15 +9,15 @@
 // (docs/performance.md). A catch-up merges a session's heartbeats and tasks here and writes what is left.
 //
 // What is held for an account is every interval that ends at or after `from` (the earliest start merged so
-// far), and the summed lengths of those before it; an earlier interval widens it with one more read. Like
-// AccountRows, what is held lives for the transaction it was read in: Flush before committing, and what was
-// merged in a transaction that has since ended (or rolled back to a savepoint) is an error at Flush, never
-// written.
+// far), and the summed lengths of those before it; an earlier interval widens it with one more read. What is
+// held lives for the transaction it was read in (store/held_rows.h): Flush before committing; what was merged
+// in a transaction that has since ended (or rolled back to a savepoint) is an error at Flush, never written.
 #ifndef TEMOIN_STORE_ACTIVITY_INTERVALS_H_
 #define TEMOIN_STORE_ACTIVITY_INTERVALS_H_
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,12 +25,13 @@
 #include "base/status.h"
 #include "protocol/messages.h"
 #include "store/database.h"
+#include "store/held_rows.h"
 
 namespace temoin::store {
 
 class ActivityIntervals {
  public:
-  explicit ActivityIntervals(Database& db) : db_(db) {}
+  explicit ActivityIntervals(Database& db) : db_(db), held_(db) {}
 
   // Adds [start, end) (start < end) to the account's time.
   Status Add(const std::string& platform, const std::string& account, EpochMs start, EpochMs end);
@@ -54,19 +55,18 @@ class ActivityIntervals {
     std::int64_t before_from = 0;         // the summed lengths of the intervals that end before `from`
     std::vector<Interval> intervals;      // those that end at or after it, by start; disjoint, never touching
     std::map<EpochMs, Row> in_table;      // the rows read, by start, as the table has them
-    bool merged = false;                  // something was added since the last Flush
+    bool moved = false;                   // something was added since the last Flush
   };
 
   // Reads the rows that end in [from, to) into `held` (the first read: to unbounded). Throws like
   // SQLite::Statement.
   void Read(const std::string& platform, const std::string& account, EpochMs from, std::optional<EpochMs> to,
             Held* held);
-  // Forgets what was held for an earlier transaction; fails if any of it was never written.
+  using Key = std::pair<std::string, std::string>;  // platform, account
   Status Expire();
 
   Database& db_;
-  std::uint64_t serial_ = 0;  // the transaction the intervals were read in
-  std::map<std::pair<std::string, std::string>, Held> held_;
+  HeldRows<Key, Held> held_;
 };
 
 }  // namespace temoin::store

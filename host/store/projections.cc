@@ -182,7 +182,7 @@ Status Projections::ApplyStatus(const Event& e, std::int64_t seq) {
 }
 
 Status Projections::ApplyHeartbeat(const Event& e) {
-  // The account row took the visit (TouchAccount); the minute after it joins the platform time.
+  // The account row took the visit (AccountRows); the minute after it joins the platform time.
   return activity_.Add(e.platform, e.account, e.at, e.at + kHeartbeatCoverMs);
 }
 

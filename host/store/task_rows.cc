@@ -71,27 +71,19 @@ void TaskRow::Apply(const Event& e, std::int64_t seq) {
   counted_ms = submitted_ms ? *submitted_ms : started_ms ? *started_ms : abandoned_ms ? *abandoned_ms : counted_ms;
 }
 
-Status TaskRows::Expire() {
-  if (db_.in_transaction() && serial_ == db_.transaction_serial()) return Status::Ok();
-  Status status = Status::Ok();
-  for (const auto& [key, held] : rows_) {
-    if (held.moved) {
-      status = Status(Code::kInternal, "the row of task " + std::get<2>(key) + " of " + std::get<0>(key) + " (" +
-                                           std::get<1>(key) +
-                                           ") was moved in a transaction that ended before it was written");
-      break;
-    }
-  }
-  rows_.clear();  // said once: what the ended transaction held is dropped either way
-  serial_ = db_.transaction_serial();
-  return status;
+namespace {
+
+std::string Describe(const std::tuple<std::string, std::string, std::string>& key) {
+  return "the row of task " + std::get<2>(key) + " of " + std::get<0>(key) + " (" + std::get<1>(key) + ")";
 }
 
+}  // namespace
+
 Result<const TaskRow*> TaskRows::Apply(const Event& e, std::int64_t seq) {
-  TEMOIN_RETURN_IF_ERROR(Expire());
+  TEMOIN_RETURN_IF_ERROR(held_.Expire(Describe));
   auto key = std::make_tuple(e.platform, e.account, e.task_id);
-  auto it = rows_.find(key);
-  if (it == rows_.end()) {
+  auto it = held_.rows().find(key);
+  if (it == held_.rows().end()) {
     Held held;
     TEMOIN_RETURN_IF_ERROR(CatchStorage("cannot read the task", [&] {
       auto q = db_.Prepare(std::string("SELECT ") + kColumns +
@@ -120,7 +112,7 @@ Result<const TaskRow*> TaskRows::Apply(const Event& e, std::int64_t seq) {
       }
       return Status::Ok();
     }));
-    it = rows_.emplace(std::move(key), std::move(held)).first;
+    it = held_.rows().emplace(std::move(key), std::move(held)).first;
   }
   it->second.row.Apply(e, seq);
   it->second.moved = true;
@@ -128,11 +120,9 @@ Result<const TaskRow*> TaskRows::Apply(const Event& e, std::int64_t seq) {
 }
 
 Status TaskRows::Flush() {
-  // Moved in an ended transaction: rolled back with it, an error and not a write. (Outside a transaction each
-  // statement is its own, and what Apply moved is written now.)
-  if (db_.in_transaction() && serial_ != db_.transaction_serial()) return Expire();
+  if (!held_.writable()) return held_.Expire(Describe);
   Status status = CatchStorage("cannot update the task rows", [&] {
-    for (auto& [key, held] : rows_) {
+    for (auto& [key, held] : held_.rows()) {
       if (!held.moved) continue;
       const auto& [platform, account, task_id] = key;
       const TaskRow& r = held.row;
@@ -154,7 +144,7 @@ Status TaskRows::Flush() {
     }
     return Status::Ok();
   });
-  rows_.clear();  // a long rebuild must not hold every task it has seen
+  held_.rows().clear();  // a long rebuild must not hold every task it has seen
   return status;
 }
 

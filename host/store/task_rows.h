@@ -8,14 +8,13 @@
 //
 // The rules per event are the upsert's (schema/migrations/0001): the earliest start, submit and abandon in
 // page time win (the first to arrive wins a tie); a field the winning event leaves out keeps the row's; the
-// task counts on the day of its submit, else its start, else its abandon. Like AccountRows, what is held lives
-// for the transaction it was read in: Flush before committing; a row moved in a transaction that has since
-// ended is an error at Flush, never written. Nothing reads `tasks` during a catch-up.
+// task counts on the day of its submit, else its start, else its abandon. What is held lives for the
+// transaction it was read in (store/held_rows.h): Flush before committing; a row moved in a transaction that
+// has since ended is an error at Flush, never written. Nothing reads `tasks` during a catch-up.
 #ifndef TEMOIN_STORE_TASK_ROWS_H_
 #define TEMOIN_STORE_TASK_ROWS_H_
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -23,6 +22,7 @@
 #include "base/status.h"
 #include "protocol/messages.h"
 #include "store/database.h"
+#include "store/held_rows.h"
 
 namespace temoin::store {
 
@@ -52,7 +52,7 @@ struct TaskRow {
 
 class TaskRows {
  public:
-  explicit TaskRows(Database& db) : db_(db) {}
+  explicit TaskRows(Database& db) : db_(db), held_(db) {}
 
   // Moves the task's row for a task event (creating it at the task's first) and returns the row as it leaves
   // it. The pointer holds until the next call.
@@ -67,11 +67,10 @@ class TaskRows {
     bool in_table = false;  // false: the task's first event; Flush inserts it
     bool moved = false;
   };
-  Status Expire();
+  using Key = std::tuple<std::string, std::string, std::string>;  // platform, account, task id
 
   Database& db_;
-  std::uint64_t serial_ = 0;  // the transaction the rows were read in
-  std::map<std::tuple<std::string, std::string, std::string>, Held> rows_;
+  HeldRows<Key, Held> held_;
 };
 
 }  // namespace temoin::store
