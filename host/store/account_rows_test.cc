@@ -24,7 +24,7 @@ using nlohmann::json;
 using testing::MakeEvent;
 using testing::MemoryDatabase;
 
-struct Latest {
+struct LatestEvent {
   std::optional<EpochMs> ms;
   std::optional<std::int64_t> seq;
   void Offer(EpochMs at, std::int64_t s) {
@@ -32,28 +32,29 @@ struct Latest {
   }
 };
 
-std::string Text(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : "NULL"; }
-std::string Text(const std::optional<std::string>& v) { return v ? *v : "NULL"; }
+std::string RowText(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : "NULL"; }
+std::string RowText(const std::optional<std::string>& v) { return v ? *v : "NULL"; }
 
-std::string Text(const AccountRow& r) {
+std::string RowText(const AccountRow& r) {
   return r.platform + "|" + r.account + "|" + std::to_string(r.last_seen_ms) + "|" + r.last_seen + "|" +
-         Text(r.state) + "|" + Text(r.state_at_ms) + "|" + Text(r.state_at) + "|" + Text(r.state_seq) + "|" +
-         Text(r.last_task_ms) + "|" + Text(r.last_task_seq) + "|" + Text(r.last_offered_ms) + "|" +
-         Text(r.last_visit_ms) + "|" + Text(r.last_visit_seq);
+         RowText(r.state) + "|" + RowText(r.state_at_ms) + "|" + RowText(r.state_at) + "|" +
+         RowText(r.state_seq) + "|" +
+         RowText(r.last_task_ms) + "|" + RowText(r.last_task_seq) + "|" + RowText(r.last_offered_ms) + "|" +
+         RowText(r.last_visit_ms) + "|" + RowText(r.last_visit_seq);
 }
 
 std::string TableRow(Database& db, const std::string& account) {
   auto row = ReadAccountRow(db, "dataannotation", account);
-  return row ? Text(*row) : "none";
+  return row ? RowText(*row) : "none";
 }
 
-struct Model {
+struct AccountModel {
   EpochMs seen = 0;
-  Latest visit, task, status;
+  LatestEvent visit, task, status;
   std::optional<std::string> state;
   std::optional<EpochMs> offered;
 
-  std::string Text(const std::string& account) const {
+  std::string Expected(const std::string& account) const {
     AccountRow r;
     r.platform = "dataannotation";
     r.account = account;
@@ -68,7 +69,7 @@ struct Model {
     r.last_offered_ms = offered;
     r.last_visit_ms = visit.ms;
     r.last_visit_seq = visit.seq;
-    return store::Text(r);
+    return RowText(r);
   }
 };
 
@@ -78,7 +79,7 @@ TEST(AccountRows, RowsWrittenOncePerBatchAreTheLatestOfEachKindOfEvent) {
     auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
     auto batched = MemoryDatabase();
     auto one_by_one = MemoryDatabase();
-    std::map<std::string, Model> model;
+    std::map<std::string, AccountModel> model;
     const EpochMs t0 = *protocol::ParseRfc3339("2026-07-01T08:00:00Z");
     Projections per_batch(*batched, Projections::AccountWrites::kAtFlush);
     Projections per_event(*one_by_one);
@@ -91,7 +92,7 @@ TEST(AccountRows, RowsWrittenOncePerBatchAreTheLatestOfEachKindOfEvent) {
         const std::string account = "w" + std::to_string(pick(3)) + "@example.org";
         const EpochMs at = t0 + pick(30) * 60'000;  // few distinct times: ties and late events are common
         json m{{"id", "e" + std::to_string(++seq)}, {"account", account}, {"at", protocol::FormatUtc(at)}};
-        Model& mm = model[account];
+        AccountModel& mm = model[account];
         mm.seen = std::max(mm.seen, at);
         switch (pick(4)) {
           case 0: {
@@ -127,14 +128,14 @@ TEST(AccountRows, RowsWrittenOncePerBatchAreTheLatestOfEachKindOfEvent) {
         // Held ahead of the table: the batch's rows are only in memory until the flush.
         const AccountRow* held = per_batch.HeldAccount("dataannotation", account);
         ASSERT_NE(held, nullptr);
-        EXPECT_EQ(Text(*held), mm.Text(account)) << "seed " << seed << ", event " << seq;
-        EXPECT_EQ(TableRow(*one_by_one, account), mm.Text(account)) << "seed " << seed << ", event " << seq;
+        EXPECT_EQ(RowText(*held), mm.Expected(account)) << "seed " << seed << ", event " << seq;
+        EXPECT_EQ(TableRow(*one_by_one, account), mm.Expected(account)) << "seed " << seed << ", event " << seq;
       }
       ASSERT_TRUE(per_batch.Flush().ok());
       ASSERT_TRUE(batched->Commit().ok());
       ASSERT_TRUE(one_by_one->Commit().ok());
       for (const auto& [account, m] : model) {
-        EXPECT_EQ(TableRow(*batched, account), m.Text(account)) << "seed " << seed << ", batch " << batch;
+        EXPECT_EQ(TableRow(*batched, account), m.Expected(account)) << "seed " << seed << ", batch " << batch;
       }
     }
   }
