@@ -69,7 +69,8 @@ Status LogFollower::CatchUp(std::vector<nlohmann::json>* pushes) {
 }
 
 Result<std::int64_t> LogFollower::ApplyAfter(std::int64_t through, std::vector<nlohmann::json>* pushes) {
-  // Each account's row is written once, before the mark moves, and handed to the rules meanwhile.
+  // The account, task and activity rows are held in memory and written once per read of the log, before the
+  // mark moves; the rules read the held account row meanwhile.
   store::Projections projections(db_, store::Projections::AccountWrites::kAtFlush);
   store::EventLog log(db_);
   std::vector<nlohmann::json> dropped;
@@ -111,8 +112,9 @@ Result<std::int64_t> LogFollower::ApplyAfter(std::int64_t through, std::vector<n
                                                 projections.HeldAccount(event->platform, event->account)));
       }
     }
+    // What the rows read held is written before the next read: a long backlog is not held whole.
+    TEMOIN_RETURN_IF_ERROR(projections.Flush());
   }
-  TEMOIN_RETURN_IF_ERROR(projections.Flush());
   TEMOIN_RETURN_IF_ERROR(projections.MarkProjectedThrough(cursor));
   return cursor;
 }
