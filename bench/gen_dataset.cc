@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   SystemClock clock;
   EpochMs now = clock.NowMs();
   store::EventLog log(db);
-  // As the host's catch-up writes them: each account's row once per transaction.
+  // As the host's catch-up writes them: the account, task and activity rows held, written once per transaction.
   store::Projections projections(db, store::Projections::AccountWrites::kAtFlush);
   std::int64_t last_seq = 0;  // the tables are applied as the log is written: marked up to date at each commit
   std::unique_ptr<rules::AlertService> alerts;
