@@ -2,12 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <algorithm>
 #include <limits>
-#include <initializer_list>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 
 #include "protocol/decode.h"
