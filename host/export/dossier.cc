@@ -183,7 +183,10 @@ Status WriteEvents(Context& ctx, OutputFile& out) {
   SQLite::Database& sql = ctx.db.sql();
   ChainSlice& chain = ctx.chain;
   {
-    SQLite::Statement head(sql, "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM events WHERE platform = ? AND account = ?");
+    // The account's events through its order in the log (events_of_account): the catch-up that runs before an
+    // export has placed every one of them.
+    SQLite::Statement head(sql, "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM events_of_account WHERE platform = ? "
+                                "AND account = ?");
     head.bind(1, o.platform);
     head.bind(2, o.account);
     head.executeStep();
@@ -200,10 +203,11 @@ Status WriteEvents(Context& ctx, OutputFile& out) {
   }
   // The run of the chain that covers the period: from the first to the last link with a page time in it.
   std::int64_t first = 0, last = 0;
+  std::int64_t first_ms = 0, last_ms = 0;
   {
     SQLite::Statement range(sql,
                             "SELECT COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0), COUNT(*), MIN(at_ms), MAX(at_ms) "
-                            "FROM events WHERE platform = ? AND account = ? AND at_ms >= ? AND at_ms < ?");
+                            "FROM events_of_account WHERE platform = ? AND account = ? AND at_ms >= ? AND at_ms < ?");
     range.bind(1, o.platform);
     range.bind(2, o.account);
     range.bind(3, o.period.lo());
@@ -212,12 +216,14 @@ Status WriteEvents(Context& ctx, OutputFile& out) {
     first = range.getColumn(0).getInt64();
     last = range.getColumn(1).getInt64();
     ctx.totals.events_in_period = range.getColumn(2).getInt64();
+    first_ms = range.getColumn(3).isNull() ? 0 : range.getColumn(3).getInt64();
+    last_ms = range.getColumn(4).isNull() ? 0 : range.getColumn(4).getInt64();
   }
   chain.start_hash = store::kGenesisHash;
   if (first > 0) {
     SQLite::Statement before(sql,
-                             "SELECT seq, hash FROM events WHERE platform = ? AND account = ? AND seq < ? "
-                             "ORDER BY seq DESC LIMIT 1");
+                             "SELECT o.seq, e.hash FROM events_of_account o CROSS JOIN events e ON e.seq = o.seq "
+                             "WHERE o.platform = ? AND o.account = ? AND o.seq < ? ORDER BY o.seq DESC LIMIT 1");
     before.bind(1, o.platform);
     before.bind(2, o.account);
     before.bind(3, first);
@@ -225,30 +231,30 @@ Status WriteEvents(Context& ctx, OutputFile& out) {
       chain.start_after_seq = before.getColumn(0).getInt64();
       chain.start_hash = before.getColumn(1).getString();
     }
-    // The first and last page times of the period's events, as the pages wrote them.
-    SQLite::Statement edges(sql,
-                            "SELECT at FROM events WHERE platform = ?1 AND account = ?2 AND at_ms >= ?3 AND at_ms < ?4 "
-                            "ORDER BY at_ms, seq LIMIT 1");
-    edges.bind(1, o.platform);
-    edges.bind(2, o.account);
-    edges.bind(3, o.period.lo());
-    edges.bind(4, o.period.hi());
-    if (edges.executeStep()) ctx.totals.first_event_at = edges.getColumn(0).getString();
+    // The first and last page times of the period's events, as the pages wrote them: those of the events at the
+    // range's earliest and latest page time (the first seq of the one, the last of the other).
+    SQLite::Statement earliest(sql,
+                               "SELECT e.at FROM events_of_account o CROSS JOIN events e ON e.seq = o.seq "
+                               "WHERE o.platform = ? AND o.account = ? AND o.at_ms = ? ORDER BY o.seq LIMIT 1");
+    earliest.bind(1, o.platform);
+    earliest.bind(2, o.account);
+    earliest.bind(3, first_ms);
+    if (earliest.executeStep()) ctx.totals.first_event_at = earliest.getColumn(0).getString();
     SQLite::Statement latest(sql,
-                             "SELECT at FROM events WHERE platform = ?1 AND account = ?2 AND at_ms >= ?3 AND at_ms < ?4 "
-                             "ORDER BY at_ms DESC, seq DESC LIMIT 1");
+                             "SELECT e.at FROM events_of_account o CROSS JOIN events e ON e.seq = o.seq "
+                             "WHERE o.platform = ? AND o.account = ? AND o.at_ms = ? ORDER BY o.seq DESC LIMIT 1");
     latest.bind(1, o.platform);
     latest.bind(2, o.account);
-    latest.bind(3, o.period.lo());
-    latest.bind(4, o.period.hi());
+    latest.bind(3, last_ms);
     if (latest.executeStep()) ctx.totals.last_event_at = latest.getColumn(0).getString();
   }
   chain.head_hash = chain.start_hash;
   if (first == 0) return Status::Ok();
 
   SQLite::Statement q(sql,
-                      "SELECT seq, id, type, platform, account, at, at_ms, received_at, body, prev_hash, hash "
-                      "FROM events WHERE platform = ? AND account = ? AND seq >= ? AND seq <= ? ORDER BY seq");
+                      "SELECT e.seq, e.id, e.type, e.platform, e.account, e.at, e.at_ms, e.received_at, e.body, "
+                      "e.prev_hash, e.hash FROM events_of_account o CROSS JOIN events e ON e.seq = o.seq "
+                      "WHERE o.platform = ? AND o.account = ? AND o.seq >= ? AND o.seq <= ? ORDER BY o.seq");
   q.bind(1, o.platform);
   q.bind(2, o.account);
   q.bind(3, first);

@@ -170,15 +170,17 @@ void WriteAlerts(const Context& ctx, OutputFile& out) {
   out << "</section>\n";
 }
 
-// Status reports in page-time order; a row only where the state (or its detail) changes.
+// Status reports in page-time order; a row only where the state (or its detail) changes. Found through the
+// statuses table (one row per account.status event), the text as the log holds it.
 std::string WriteStatusChanges(const Context& ctx, OutputFile& out) {
   const Strings& s = ctx.text;
   std::optional<std::string> previous_state, previous_detail;
   {
     SQLite::Statement before(ctx.db.sql(),
-                             "SELECT json_extract(body, '$.state'), json_extract(body, '$.detail') FROM events "
-                             "WHERE platform = ? AND account = ? AND type = 'account.status' AND at_ms < ? "
-                             "ORDER BY at_ms DESC, seq DESC LIMIT 1");
+                             "SELECT json_extract(e.body, '$.state'), json_extract(e.body, '$.detail') "
+                             "FROM statuses s CROSS JOIN events e ON e.seq = s.seq "
+                             "WHERE s.platform = ? AND s.account = ? AND s.at_ms < ? "
+                             "ORDER BY s.at_ms DESC, s.seq DESC LIMIT 1");
     before.bind(1, ctx.options.platform);
     before.bind(2, ctx.options.account);
     before.bind(3, ctx.options.period.lo());
@@ -189,9 +191,10 @@ std::string WriteStatusChanges(const Context& ctx, OutputFile& out) {
   }
   out << "<section id=\"status\">\n<h2>" << Words(s.status_changes) << "</h2>\n";
   SQLite::Statement q(ctx.db.sql(),
-                      "SELECT seq, at, json_extract(body, '$.state'), json_extract(body, '$.detail') FROM events "
-                      "WHERE platform = ? AND account = ? AND type = 'account.status' AND at_ms >= ? AND at_ms < ? "
-                      "ORDER BY at_ms, seq");
+                      "SELECT e.seq, e.at, json_extract(e.body, '$.state'), json_extract(e.body, '$.detail') "
+                      "FROM statuses s CROSS JOIN events e ON e.seq = s.seq "
+                      "WHERE s.platform = ? AND s.account = ? AND s.at_ms >= ? AND s.at_ms < ? "
+                      "ORDER BY s.at_ms, s.seq");
   q.bind(1, ctx.options.platform);
   q.bind(2, ctx.options.account);
   q.bind(3, ctx.options.period.lo());
@@ -227,8 +230,9 @@ std::string WriteStatusChanges(const Context& ctx, OutputFile& out) {
 // The latest status of the period, for the header (read before the page is written).
 std::string LatestState(const Context& ctx) {
   SQLite::Statement q(ctx.db.sql(),
-                      "SELECT json_extract(body, '$.state') FROM events WHERE platform = ? AND account = ? "
-                      "AND type = 'account.status' AND at_ms >= ? AND at_ms < ? ORDER BY at_ms DESC, seq DESC LIMIT 1");
+                      "SELECT json_extract(e.body, '$.state') FROM statuses s CROSS JOIN events e ON e.seq = s.seq "
+                      "WHERE s.platform = ? AND s.account = ? AND s.at_ms >= ? AND s.at_ms < ? "
+                      "ORDER BY s.at_ms DESC, s.seq DESC LIMIT 1");
   q.bind(1, ctx.options.platform);
   q.bind(2, ctx.options.account);
   q.bind(3, ctx.options.period.lo());

@@ -442,10 +442,22 @@ TEST(AlertService, RebuildRestoresAlertsAndSettingsExactly) {
   b.AdvanceTo(kT0 + 8 * kDay, kDay);
   std::string alerts = b.Dump("alerts"), settings = b.Dump("settings");
   EXPECT_NE(alerts, "");
+  // Every event of the log has its place in the log's orders once caught up, the host's own alert and
+  // configuration events included, and a rebuild places them all again.
+  ASSERT_TRUE(LogFollower(b.db(), &b.alerts()).CatchUp(nullptr).ok());
+  std::string by_account = b.Dump("events_of_account"), by_type = b.Dump("events_of_type");
+  SQLite::Statement counts(b.db().sql(),
+                           "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM events_of_account), "
+                           "(SELECT COUNT(*) FROM events_of_type WHERE type = 'alert.raised')");
+  ASSERT_TRUE(counts.executeStep());
+  EXPECT_EQ(counts.getColumn(1).getInt64(), counts.getColumn(0).getInt64());
+  EXPECT_GT(counts.getColumn(2).getInt64(), 0);
   store::Projections projections(b.db());
   ASSERT_TRUE(projections.Rebuild([&](const store::LoggedEvent& e) { return b.alerts().ReplayHostEvent(e); }).ok());
   EXPECT_EQ(b.Dump("alerts"), alerts);
   EXPECT_EQ(b.Dump("settings"), settings);
+  EXPECT_EQ(b.Dump("events_of_account"), by_account);
+  EXPECT_EQ(b.Dump("events_of_type"), by_type);
   // And the rules, run again, find nothing new to say.
   std::size_t pushes = b.pushes().size();
   b.RunTimers();

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "rules/rule.h"
+#include "store/event_log.h"
 
 namespace temoin::rules {
 
@@ -51,11 +52,9 @@ class NoContactRule final : public Rule {
         evidence.push_back(unpaid.getColumn(2).getInt64());
       }
       if (held.empty()) return Status::Ok();
-      auto last = ctx.db.Prepare("SELECT MAX(seq) FROM events WHERE platform = ? AND account = ? AND at_ms = ?");
-      last.bind(1, ctx.platform);
-      last.bind(2, ctx.account);
-      last.bind(3, last_seen);
-      if (last.executeStep() && !last.getColumn(0).isNull()) evidence.insert(evidence.begin(), last.getColumn(0).getInt64());
+      auto last = store::EventLog(ctx.db).LatestSeqAt(ctx.platform, ctx.account, last_seen);
+      if (!last.ok()) return last.status();
+      if (*last) evidence.insert(evidence.begin(), **last);
       findings.push_back(
           {"since:" + std::to_string(last_seen), std::nullopt, evidence,
            "Nothing has been recorded from " + ctx.platform + " (" + ctx.account + ") for " +

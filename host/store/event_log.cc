@@ -53,6 +53,9 @@ LoggedEvent RowToEvent(SQLite::Statement& q) {
 }
 
 constexpr char kColumns[] = "seq, id, type, platform, account, at, at_ms, received_at, body, prev_hash, hash";
+// The same, of the log named `e` in a join with one of its orders (which share some of its column names).
+constexpr char kColumnsOfE[] =
+    "e.seq, e.id, e.type, e.platform, e.account, e.at, e.at_ms, e.received_at, e.body, e.prev_hash, e.hash";
 
 }  // namespace
 
@@ -73,7 +76,13 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
     if (auto known = tail.heads.find(chain); tail_valid && known != tail.heads.end()) {
       prev_hash = known->second;
     } else {
-      auto head = db_.Prepare("SELECT hash FROM events WHERE platform = ? AND account = ? ORDER BY seq DESC LIMIT 1");
+      // The account's latest event: after the projection mark, the log read back from its end (the latest
+      // events are usually of the account a session is sending); up to it, the account's order (schema 6).
+      auto head = db_.Prepare(
+          "SELECT hash FROM events WHERE seq = COALESCE("
+          "(SELECT seq FROM events WHERE seq > (SELECT through_seq FROM projection_mark) AND platform = ?1 "
+          "AND account = ?2 ORDER BY seq DESC LIMIT 1), "
+          "(SELECT MAX(seq) FROM events_of_account WHERE platform = ?1 AND account = ?2))");
       head.bind(1, event.platform);
       head.bind(2, event.account);
       prev_hash = head.executeStep() ? head.getColumn(0).getString() : std::string(kGenesisHash);
@@ -135,41 +144,63 @@ Result<AppendResult> EventLog::Append(const NewEvent& event, EpochMs received_ms
 Result<std::vector<LoggedEvent>> EventLog::Read(const EventFilter& filter) {
   std::vector<LoggedEvent> events;
   Status status = CatchStorage("cannot read the event log", [&]() -> Status {
-    std::string where = "seq > ?";
-    if (filter.platform) where += " AND platform = ?";
-    if (filter.account) where += " AND account = ?";
-    if (filter.type) where += " AND type = ?";
-    if (filter.since) where += " AND at_ms >= ?";
-    if (filter.until) where += " AND at_ms < ?";
-    auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM events WHERE " + where +
-                                       " ORDER BY seq LIMIT ?");
-    int i = 1;
-    q.bind(i++, filter.after_seq);
-    if (filter.platform) q.bind(i++, *filter.platform);
-    if (filter.account) q.bind(i++, *filter.account);
-    if (filter.type) q.bind(i++, *filter.type);
-    if (filter.since) q.bind(i++, *filter.since);
-    if (filter.until) q.bind(i++, *filter.until);
-    q.bind(i++, filter.limit);
-    while (q.executeStep()) events.push_back(RowToEvent(*q));
+    // The filter's conditions on the log's own columns, named so that both reads below bind them alike.
+    std::string where;
+    if (filter.platform) where += " AND e.platform = :platform";
+    if (filter.account) where += " AND e.account = :account";
+    if (filter.type) where += " AND e.type = :type";
+    if (filter.since) where += " AND e.at_ms >= :since";
+    if (filter.until) where += " AND e.at_ms < :until";
+    auto read = [&](const std::string& sql, std::int64_t after, std::optional<std::int64_t> through) {
+      auto q = db_.Prepare(sql);
+      q.bind(":after", after);
+      if (through) q.bind(":through", *through);
+      if (filter.platform) q.bind(":platform", *filter.platform);
+      if (filter.account) q.bind(":account", *filter.account);
+      if (filter.type) q.bind(":type", *filter.type);
+      if (filter.since) q.bind(":since", *filter.since);
+      if (filter.until) q.bind(":until", *filter.until);
+      q.bind(":limit", filter.limit - static_cast<int>(events.size()));
+      while (q.executeStep()) events.push_back(RowToEvent(*q));
+    };
+    const std::string columns = std::string("SELECT ") + kColumnsOfE;
+    std::int64_t after = filter.after_seq;
+    // By account or by type, the events up to the projection mark are found through the log's orders
+    // (events_of_account, events_of_type: schema 6), and those after it by reading the rest of the log, which
+    // is short (what the next catch-up will place). Anything else reads the log in seq order up to its limit.
+    const bool by_account = filter.platform && filter.account;
+    if (by_account || filter.type) {
+      auto mark = db_.Prepare("SELECT through_seq FROM projection_mark");
+      const std::int64_t through = mark.executeStep() ? mark.getColumn(0).getInt64() : 0;
+      if (after < through) {
+        std::string order;
+        if (by_account) {
+          order = " FROM events_of_account o CROSS JOIN events e ON e.seq = o.seq "
+                  "WHERE o.platform = :platform AND o.account = :account";
+        } else {
+          order = " FROM events_of_type o CROSS JOIN events e ON e.seq = o.seq WHERE o.type = :type";
+          if (filter.since) order += " AND o.at_ms >= :since";
+          if (filter.until) order += " AND o.at_ms < :until";
+        }
+        read(columns + order + " AND o.seq > :after AND o.seq <= :through" + where + " ORDER BY o.seq LIMIT :limit",
+             after, through);
+        after = through;
+      }
+    }
+    if (static_cast<int>(events.size()) < filter.limit) {
+      read(columns + " FROM events e WHERE e.seq > :after" + where + " ORDER BY e.seq LIMIT :limit", after,
+           std::nullopt);
+    }
     return Status::Ok();
   });
   if (!status.ok()) return status;
   return events;
 }
 
-Status EventLog::ForEach(const std::function<Status(const LoggedEvent&)>& visit,
-                         const std::optional<std::string>& platform, const std::optional<std::string>& account) {
+Status EventLog::ForEach(const std::function<Status(const LoggedEvent&)>& visit) {
   Status visit_status;
   Status status = CatchStorage("cannot read the event log", [&]() -> Status {
-    std::string sql = std::string("SELECT ") + kColumns + " FROM events";
-    if (platform && account) sql += " WHERE platform = ? AND account = ?";
-    sql += " ORDER BY seq";
-    auto q = db_.Prepare(sql);
-    if (platform && account) {
-      q.bind(1, *platform);
-      q.bind(2, *account);
-    }
+    auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM events ORDER BY seq");
     while (q.executeStep()) {
       visit_status = visit(RowToEvent(*q));
       if (!visit_status.ok()) break;
@@ -186,6 +217,27 @@ Result<std::int64_t> EventLog::LastSeq() {
     auto last = db_.Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
     last.executeStep();
     seq = last.getColumn(0).getInt64();
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return seq;
+}
+
+Result<std::optional<std::int64_t>> EventLog::LatestSeqAt(const std::string& platform, const std::string& account,
+                                                         EpochMs at_ms) {
+  std::optional<std::int64_t> seq;
+  Status status = CatchStorage("cannot read the event log", [&] {
+    // The account's order is read from its end: the page time asked for is usually among its latest events.
+    auto q = db_.Prepare(
+        "SELECT COALESCE("
+        "(SELECT MAX(seq) FROM events WHERE seq > (SELECT through_seq FROM projection_mark) AND platform = ?1 "
+        "AND account = ?2 AND at_ms = ?3), "
+        "(SELECT seq FROM events_of_account WHERE platform = ?1 AND account = ?2 AND at_ms = ?3 "
+        "ORDER BY seq DESC LIMIT 1))");
+    q.bind(1, platform);
+    q.bind(2, account);
+    q.bind(3, at_ms);
+    if (q.executeStep() && !q.getColumn(0).isNull()) seq = q.getColumn(0).getInt64();
     return Status::Ok();
   });
   if (!status.ok()) return status;

@@ -82,16 +82,21 @@ class EventLog {
   // Appends (or recognises a duplicate). `received_ms` is the host's receive time.
   Result<AppendResult> Append(const NewEvent& event, EpochMs received_ms);
 
-  // Events matching the filter, in seq order, at most filter.limit of them.
+  // Events matching the filter, in seq order, at most filter.limit of them. By account (platform and account)
+  // or by type, up to the projection mark through the log's orders (store/projections.h,
+  // MarkProjectedThrough), after it from the log itself: every event of the log, caught up or not.
   Result<std::vector<LoggedEvent>> Read(const EventFilter& filter);
 
-  // Calls `visit` for every event in seq order (verify, rebuild, export); stops early on a non-OK Status.
-  Status ForEach(const std::function<Status(const LoggedEvent&)>& visit,
-                 const std::optional<std::string>& platform = std::nullopt,
-                 const std::optional<std::string>& account = std::nullopt);
+  // Calls `visit` for every event in seq order (a rebuild); stops early on a non-OK Status.
+  Status ForEach(const std::function<Status(const LoggedEvent&)>& visit);
 
   // The seq of the latest event, 0 for an empty log.
   Result<std::int64_t> LastSeq();
+
+  // The seq of the account's latest event with page time `at_ms`, or none: after the projection mark from the
+  // log itself, up to it from the account's order (as Read).
+  Result<std::optional<std::int64_t>> LatestSeqAt(const std::string& platform, const std::string& account,
+                                                  EpochMs at_ms);
 
  private:
   Database& db_;

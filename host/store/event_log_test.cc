@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "base/sha256.h"
+#include "store/projections.h"
 #include "store/store_test_util.h"
 #include "store/verify.h"
 
@@ -160,6 +161,96 @@ TEST(EventLog, ReadFiltersAndPages) {
   auto next = log.Read(filter);
   ASSERT_EQ(next->size(), 2u);
   EXPECT_EQ((*next)[1].seq, 10);
+}
+
+// Appends an event to the log alone, as an acknowledgement does before the catch-up places it (the log's
+// orders and the other derived tables follow after the projection mark).
+std::int64_t AppendOnly(Database& db, const json& message) {
+  auto e = testing::MakeEvent(message);
+  EXPECT_TRUE(db.Begin().ok());
+  auto appended = EventLog(db).Append({e.id, std::string(protocol::EventTypeName(e.type)), e.platform, e.account,
+                                       e.at_text, e.at, e.canonical},
+                                      1'780'000'000'000);
+  EXPECT_TRUE(appended.ok()) << appended.status().ToString();
+  EXPECT_TRUE(db.Commit().ok());
+  return appended.ok() ? appended->seq : -1;
+}
+
+std::vector<std::int64_t> Seqs(const Result<std::vector<LoggedEvent>>& events) {
+  std::vector<std::int64_t> seqs;
+  if (events.ok()) {
+    for (const auto& e : *events) seqs.push_back(e.seq);
+  }
+  return seqs;
+}
+
+// By account or by type, Read finds the events up to the projection mark through the log's orders and those
+// after it in the log itself: one answer in seq order whether or not the catch-up has run.
+TEST(EventLog, ReadByAccountOrTypeHoldsEventsPlacedAndNotYetPlaced) {
+  auto db = MemoryDatabase();
+  for (int i = 1; i <= 6; ++i) Store(*db, Balance("placed" + std::to_string(i), "1.00", i % 2 ? "odd" : "even"));
+  for (int i = 7; i <= 10; ++i) AppendOnly(*db, Balance("waiting" + std::to_string(i), "1.00", i % 2 ? "odd" : "even"));
+  ASSERT_EQ(Projections(*db).ProjectedThrough().value(), 6);
+  SQLite::Statement placed(db->sql(), "SELECT COUNT(*) FROM events_of_account");
+  ASSERT_TRUE(placed.executeStep());
+  EXPECT_EQ(placed.getColumn(0).getInt64(), 6) << "the four after the mark are in the log only";
+
+  EventLog log(*db);
+  EventFilter odd;
+  odd.platform = "dataannotation";
+  odd.account = "odd";
+  EXPECT_EQ(Seqs(log.Read(odd)), (std::vector<std::int64_t>{1, 3, 5, 7, 9}));
+  odd.limit = 2;
+  EXPECT_EQ(Seqs(log.Read(odd)), (std::vector<std::int64_t>{1, 3})) << "the limit holds inside the placed part";
+  odd.limit = 4;
+  EXPECT_EQ(Seqs(log.Read(odd)), (std::vector<std::int64_t>{1, 3, 5, 7})) << "and across the mark";
+  odd.after_seq = 7;
+  EXPECT_EQ(Seqs(log.Read(odd)), (std::vector<std::int64_t>{9})) << "a page that starts after the mark";
+
+  EventFilter balances;
+  balances.type = "balance";
+  balances.since = testing::MakeEvent(Balance("x", "1.00")).at;
+  EXPECT_EQ(Seqs(log.Read(balances)), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+  balances.until = balances.since;
+  EXPECT_TRUE(Seqs(log.Read(balances)).empty()) << "page time bounds hold on both sides of the mark";
+  balances.until.reset();
+  balances.type = "payout";
+  EXPECT_TRUE(Seqs(log.Read(balances)).empty());
+}
+
+// The chain's head of an account comes from the log's tail when its latest event is not placed yet, from the
+// account's order when it is: never from another account, never the genesis hash of an account with events.
+TEST(EventLog, AnAccountsHeadIsFoundWhetherItsLatestEventIsPlacedOrNot) {
+  auto db = MemoryDatabase();
+  Store(*db, Balance("a1", "1.00"));
+  Store(*db, Balance("b1", "1.00", "bob@example.org"));
+  AppendOnly(*db, Balance("b2", "2.00", "bob@example.org"));  // after the mark: bob's head is in the tail
+  AppendOnly(*db, Balance("a2", "2.00"));                     // ana's head is placed (a1), the tail holds none of hers
+  AppendOnly(*db, Balance("b3", "3.00", "bob@example.org"));
+  auto events = EventLog(*db).Read({});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 5u);
+  EXPECT_EQ((*events)[3].prev_hash, (*events)[0].hash) << "a2 follows a1, found through events_of_account";
+  EXPECT_EQ((*events)[4].prev_hash, (*events)[2].hash) << "b3 follows b2, found in the log after the mark";
+  auto report = VerifyLog(*db);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+}
+
+TEST(EventLog, LatestSeqAtFindsTheLatestEventAtAPageTimeOnBothSidesOfTheMark) {
+  auto db = MemoryDatabase();
+  Store(*db, Balance("a1", "1.00"));
+  Store(*db, Balance("a2", "2.00"));
+  Store(*db, Balance("b1", "1.00", "bob@example.org"));
+  const EpochMs at = testing::MakeEvent(Balance("x", "1.00")).at;
+  EventLog log(*db);
+  EXPECT_EQ(log.LatestSeqAt("dataannotation", "ana@example.org", at).value(), std::optional<std::int64_t>(2));
+  AppendOnly(*db, Balance("a3", "3.00"));
+  EXPECT_EQ(log.LatestSeqAt("dataannotation", "ana@example.org", at).value(), std::optional<std::int64_t>(4))
+      << "an event after the mark is the latest";
+  EXPECT_EQ(log.LatestSeqAt("dataannotation", "bob@example.org", at).value(), std::optional<std::int64_t>(3));
+  EXPECT_EQ(log.LatestSeqAt("dataannotation", "ana@example.org", at + 1).value(), std::nullopt);
+  EXPECT_EQ(log.LatestSeqAt("dataannotation", "nobody", at).value(), std::nullopt);
 }
 
 TEST(LinkDigest, HashesExactlyWhatLinkHashOfTheCanonicalRowHashes) {

@@ -54,6 +54,9 @@ class Projections {
 
   // The last seq the derived tables include (schema/migrations/0005): the events after it are in the log
   // only, until rules/log_follower.h catches up. Whoever applies events moves it, in the same transaction.
+  // Moving it forward also gives every event it passes, the host's own included, its place in the log's orders
+  // by account and by type (events_of_account, events_of_type: schema/migrations/0006), in one statement each:
+  // up to the mark, the orders hold the whole log.
   Result<std::int64_t> ProjectedThrough();
   Status MarkProjectedThrough(std::int64_t seq);
 

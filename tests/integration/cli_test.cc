@@ -87,18 +87,18 @@ TEST(Cli, VerifyThoroughAlsoChecksEveryIndexAgainstItsTable) {
     // link changes, and every page is well formed: only integrity_check sees it (docs/security.md).
     SQLite::Database db((dir.path() / "temoin.db").string(), SQLite::OPEN_READWRITE);
     db.exec("PRAGMA writable_schema = ON");
-    db.exec("UPDATE sqlite_master SET sql = 'CREATE INDEX events_by_type_time ON events (account, at_ms)' "
-            "WHERE name = 'events_by_type_time'");
+    db.exec("UPDATE sqlite_master SET sql = 'CREATE INDEX balances_by_series ON balances (account, at_ms)' "
+            "WHERE name = 'balances_by_series'");
   }
   auto default_check = RunTemoin(dir.path(), {"verify"});
   EXPECT_EQ(default_check.exit_status, 0) << default_check.out;
   auto thorough = RunTemoin(dir.path(), {"verify", "--thorough"});
   EXPECT_EQ(thorough.exit_status, 1) << thorough.out;
   EXPECT_NE(thorough.out.find("DAMAGED: "), std::string::npos) << thorough.out;
-  EXPECT_NE(thorough.out.find("events_by_type_time"), std::string::npos) << thorough.out;
+  EXPECT_NE(thorough.out.find("balances_by_series"), std::string::npos) << thorough.out;
   auto as_json = json::parse(RunTemoin(dir.path(), {"verify", "--thorough", "--json"}).out);
   EXPECT_EQ(as_json["ok"], false);
-  EXPECT_NE(as_json["integrity"].get<std::string>().find("events_by_type_time"), std::string::npos);
+  EXPECT_NE(as_json["integrity"].get<std::string>().find("balances_by_series"), std::string::npos);
 }
 
 TEST(Cli, VerifyFindsAPageLevelFaultWithoutThorough) {
