@@ -233,20 +233,17 @@ Status WriteEvents(Context& ctx, OutputFile& out) {
     }
     // The first and last page times of the period's events, as the pages wrote them: those of the events at the
     // range's earliest and latest page time (the first seq of the one, the last of the other).
-    SQLite::Statement earliest(sql,
-                               "SELECT e.at FROM events_of_account o CROSS JOIN events e ON e.seq = o.seq "
-                               "WHERE o.platform = ? AND o.account = ? AND o.at_ms = ? ORDER BY o.seq LIMIT 1");
-    earliest.bind(1, o.platform);
-    earliest.bind(2, o.account);
-    earliest.bind(3, first_ms);
-    if (earliest.executeStep()) ctx.totals.first_event_at = earliest.getColumn(0).getString();
-    SQLite::Statement latest(sql,
-                             "SELECT e.at FROM events_of_account o CROSS JOIN events e ON e.seq = o.seq "
-                             "WHERE o.platform = ? AND o.account = ? AND o.at_ms = ? ORDER BY o.seq DESC LIMIT 1");
-    latest.bind(1, o.platform);
-    latest.bind(2, o.account);
-    latest.bind(3, last_ms);
-    if (latest.executeStep()) ctx.totals.last_event_at = latest.getColumn(0).getString();
+    auto page_time_at = [&](EpochMs at_ms, const char* seq_order) -> std::string {
+      SQLite::Statement q(sql, std::string("SELECT e.at FROM events_of_account o CROSS JOIN events e ON e.seq = o.seq "
+                                           "WHERE o.platform = ? AND o.account = ? AND o.at_ms = ? ORDER BY o.seq ") +
+                                   seq_order + " LIMIT 1");
+      q.bind(1, o.platform);
+      q.bind(2, o.account);
+      q.bind(3, at_ms);
+      return q.executeStep() ? q.getColumn(0).getString() : std::string();
+    };
+    ctx.totals.first_event_at = page_time_at(first_ms, "ASC");
+    ctx.totals.last_event_at = page_time_at(last_ms, "DESC");
   }
   chain.head_hash = chain.start_hash;
   if (first == 0) return Status::Ok();

@@ -222,8 +222,8 @@ TEST(Migration6, PlacesTheEventsUpToTheMarkInTheLogsOrdersAndDropsTheLogsThreeIn
   ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
   const std::string by_account = "SELECT platform, account, seq, at_ms FROM events_of_account ORDER BY 1, 2, 3";
   const std::string by_type = "SELECT type, at_ms, seq FROM events_of_type ORDER BY 1, 2, 3";
-  EXPECT_EQ(Rows(**migrated, by_account),
-            Rows(**fresh, "SELECT platform, account, seq, at_ms FROM events_of_account WHERE seq <= 7 ORDER BY 1, 2, 3"));
+  EXPECT_EQ(Rows(**migrated, by_account), Rows(**fresh, "SELECT platform, account, seq, at_ms FROM events_of_account "
+                                                        "WHERE seq <= 7 ORDER BY 1, 2, 3"));
   EXPECT_EQ(Rows(**migrated, by_type),
             Rows(**fresh, "SELECT type, at_ms, seq FROM events_of_type WHERE seq <= 7 ORDER BY 1, 2, 3"));
   EXPECT_EQ(Rows(**migrated, by_account).size(), 7u);

@@ -3,9 +3,9 @@
 --
 -- Three indexes on `events` (by account and seq, by account and page time, by type and page time) were written at
 -- every acknowledgement: three b-tree entries on the ack's path, and their pages in every group commit. Their
--- readers (the chain's head, the dossier, query.events, no_contact's evidence) now read two tables the catch-up
--- writes with the other derived tables, up to `projection_mark`, and the log itself after it. An acknowledgement
--- writes one row and its id's index entry.
+-- readers (the chain's head, the dossier, query.events, no_contact's evidence) now read two derived tables, filled
+-- for every event the projection mark passes (store/projections.h, MarkProjectedThrough), and the log itself after
+-- the mark. An acknowledgement writes one row and its id's index entry.
 CREATE TABLE events_of_account (
   platform TEXT NOT NULL,
   account  TEXT NOT NULL,
