@@ -106,13 +106,28 @@ inline std::map<std::string, int> IdCounts(store::Database& db) {
   return counts;
 }
 
-// PRAGMA integrity_check is ok and every chain verifies (in-process, with the store's own code).
+// PRAGMA integrity_check is ok, every chain verifies (in-process, with the store's own code), and the log's
+// orders (schema 6) hold every event up to the projection mark, each as the log has it, and none after it.
 inline void ExpectStoreIntact(store::Database& db) {
   Status integrity = db.IntegrityCheck();
   EXPECT_TRUE(integrity.ok()) << integrity.ToString();
   auto report = store::VerifyLog(db);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_TRUE(report->ok()) << "broken at seq " << report->broken.front().seq << ": " << report->broken.front().reason;
+  SQLite::Statement orders(
+      db.sql(),
+      "SELECT (SELECT COUNT(*) FROM events WHERE seq <= m.through_seq), "
+      "(SELECT COUNT(*) FROM events_of_account o JOIN events e ON e.seq = o.seq AND e.platform = o.platform "
+      "AND e.account = o.account AND e.at_ms = o.at_ms WHERE o.seq <= m.through_seq), "
+      "(SELECT COUNT(*) FROM events_of_type o JOIN events e ON e.seq = o.seq AND e.type = o.type "
+      "AND e.at_ms = o.at_ms WHERE o.seq <= m.through_seq), "
+      "(SELECT COUNT(*) FROM events_of_account), (SELECT COUNT(*) FROM events_of_type) FROM projection_mark m");
+  ASSERT_TRUE(orders.executeStep());
+  const std::int64_t placed = orders.getColumn(0).getInt64();
+  EXPECT_EQ(orders.getColumn(1).getInt64(), placed) << "events_of_account against the log up to the mark";
+  EXPECT_EQ(orders.getColumn(2).getInt64(), placed) << "events_of_type against the log up to the mark";
+  EXPECT_EQ(orders.getColumn(3).getInt64(), placed) << "events_of_account holds nothing after the mark";
+  EXPECT_EQ(orders.getColumn(4).getInt64(), placed) << "events_of_type holds nothing after the mark";
 }
 
 // `temoin verify` on the data folder exits 0 and says every link holds.
