@@ -230,11 +230,13 @@ TEST(CheckpointExcludesWritersInSqlite, TwoWritersCheckpointingAllTheTimeLoseNot
   std::atomic<int> failures{0};
   auto write = [&](int writer) {
     RawConnection c(file, testing::OurVfs());
+    // The busy timeout first: the pragmas read the schema, which the other writer's commit or checkpoint may hold
+    // locked for a moment (without it, under load, one writer gave up before its first row).
+    if (c.opened()) sqlite3_busy_timeout(c.handle(), 5000);
     if (!c.opened() || c.Exec("PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 8") != "") {
       ++failures;
       return;
     }
-    sqlite3_busy_timeout(c.handle(), 5000);
     for (int i = 0; i < kTransactions; ++i) {
       if (c.Exec(InsertRows(writer * 100000 + i * 3, 3)) != "") ++failures;
     }
