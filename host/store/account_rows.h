@@ -63,11 +63,7 @@ class AccountRows {
   Status Flush();
 
  private:
-  struct Held {
-    AccountRow row;
-    bool in_table = false;  // false: the account's first event; Flush inserts it
-    bool moved = false;
-  };
+  using Held = HeldRow<AccountRow>;
   using Key = std::pair<std::string, std::string>;  // platform, account
   Status Expire();
 

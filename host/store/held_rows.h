@@ -16,6 +16,14 @@
 
 namespace temoin::store {
 
+// One table row held: what the account and task rows hold (the activity intervals hold more).
+template <typename Row>
+struct HeldRow {
+  Row row;
+  bool in_table = false;  // false: the row's first event; Flush inserts it
+  bool moved = false;
+};
+
 // `Held` has a `bool moved`: changed in memory since it was read or last written.
 template <typename Key, typename Held>
 class HeldRows {

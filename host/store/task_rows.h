@@ -62,11 +62,7 @@ class TaskRows {
   Status Flush();
 
  private:
-  struct Held {
-    TaskRow row;
-    bool in_table = false;  // false: the task's first event; Flush inserts it
-    bool moved = false;
-  };
+  using Held = HeldRow<TaskRow>;
   using Key = std::tuple<std::string, std::string, std::string>;  // platform, account, task id
 
   Database& db_;
