@@ -52,9 +52,9 @@ LoggedEvent RowToEvent(SQLite::Statement& q) {
   return e;
 }
 
-constexpr char kColumns[] = "seq, id, type, platform, account, at, at_ms, received_at, body, prev_hash, hash";
-// The same, of the log named `e` in a join with one of its orders (which share some of its column names).
-constexpr char kColumnsOfE[] =
+// RowToEvent's columns, of the log named `e` (the name a join with one of its orders needs: they share some of its
+// column names).
+constexpr char kColumns[] =
     "e.seq, e.id, e.type, e.platform, e.account, e.at, e.at_ms, e.received_at, e.body, e.prev_hash, e.hash";
 
 }  // namespace
@@ -163,7 +163,7 @@ Result<std::vector<LoggedEvent>> EventLog::Read(const EventFilter& filter) {
       q.bind(":limit", filter.limit - static_cast<int>(events.size()));
       while (q.executeStep()) events.push_back(RowToEvent(*q));
     };
-    const std::string columns = std::string("SELECT ") + kColumnsOfE;
+    const std::string columns = std::string("SELECT ") + kColumns;
     std::int64_t after = filter.after_seq;
     // By account or by type, the events up to the projection mark are found through the log's orders
     // (events_of_account, events_of_type: schema 6), and those after it by reading the rest of the log, which
@@ -200,7 +200,7 @@ Result<std::vector<LoggedEvent>> EventLog::Read(const EventFilter& filter) {
 Status EventLog::ForEach(const std::function<Status(const LoggedEvent&)>& visit) {
   Status visit_status;
   Status status = CatchStorage("cannot read the event log", [&]() -> Status {
-    auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM events ORDER BY seq");
+    auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM events e ORDER BY e.seq");
     while (q.executeStep()) {
       visit_status = visit(RowToEvent(*q));
       if (!visit_status.ok()) break;
