@@ -31,6 +31,9 @@ Status LazyStore::Open() {
     return status_;
   }
   db_ = std::move(opened).value();
+  // The host says nothing of a commit before it is durable, and syncs on another thread while this one goes on
+  // (app/synced_output.h); without the deferral its commits sync as they are made, and nothing else changes.
+  if (auto deferral = db_->DeferWalSyncs(); !deferral.ok()) log_.Warn(deferral.status().message());
   alerts_ = std::make_unique<rules::AlertService>(*db_, clock_);
   follower_ = std::make_unique<rules::LogFollower>(*db_, alerts_.get());
   dossiers_ = std::make_unique<exporter::DossierService>(*db_, clock_, env_);

@@ -204,6 +204,11 @@ Status RequestHandler::CatchUp(std::vector<std::string>* frames) {
   return status;
 }
 
+store::WalSyncDeferral* RequestHandler::wal_sync_deferral() {
+  store::Database* db = store_.db();
+  return db == nullptr ? nullptr : db->wal_sync_deferral();
+}
+
 std::size_t RequestHandler::unprojected() const {
   const rules::LogFollower* follower = store_.follower();
   return follower == nullptr ? 0 : follower->remembered();

@@ -60,6 +60,10 @@ class RequestHandler {
   // Events acknowledged by this handler that no catch-up has applied yet.
   std::size_t unprojected() const;
 
+  // Where the store's commits defer their WAL syncs (store/wal_sync_deferral.h), once it is open; nullptr before.
+  // Whatever the session writes waits for them (SyncedOutput).
+  store::WalSyncDeferral* wal_sync_deferral();
+
   // Statistics for the log at exit.
   std::int64_t events_stored() const { return events_stored_; }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/host_logger.h"
+#include "app/synced_output.h"
 #include "protocol/frame_reader.h"
 
 namespace temoin::app {
@@ -74,6 +75,7 @@ class Session::Impl {
         signals_(io_, SIGTERM, SIGINT),
         timer_(io_),
         catch_up_timer_(io_),
+        output_(out_fd),
         buffer_(new char[kReadChunkBytes]) {}
 
   int Run() {
@@ -95,6 +97,13 @@ class Session::Impl {
     ArmTimer();
     ReadMore();
     io_.run();
+    // Everything said is written before the session ends, each part after the syncs it waits for.
+    Status ended = output_.Finish();
+    if (ended.code() == Code::kStorage) {
+      log_.Error("stopped acknowledging: " + ended.message());
+      return kHostExitStorageFailed;
+    }
+    if (!ended.ok()) log_.Info(ended.message() + ": ending the session");
     return exit_status_;
   }
 
@@ -156,7 +165,11 @@ class Session::Impl {
 
   void ScheduleCatchUp() {
     const std::size_t waiting = handler_.unprojected();
-    if (waiting >= options_.catch_up_after_events) {
+    // While the writer thread syncs what was just acknowledged, this thread would only wait for the next
+    // batch, which the sender holds back until those acknowledgements arrive: the catch-up then costs the
+    // stream nothing but its own CPU (docs/performance.md, "The WAL's sync beside the work").
+    const bool syncing = SyncTicket::Now(handler_.wal_sync_deferral()).needed();
+    if (waiting >= options_.catch_up_after_events || (waiting > 0 && syncing)) {
       CatchUpNow();
       return;
     }
@@ -180,7 +193,7 @@ class Session::Impl {
       // Every event stays in the log; the next catch-up, here or in any process that opens the store, applies it.
       log_.Warn("the summary tables and alerts could not catch up with the log: " + status.ToString());
     }
-    if (!output_closed_) Write(frames);
+    if (!output_ended_) Write(frames);
   }
 
   void ArmTimer() {
@@ -195,8 +208,9 @@ class Session::Impl {
     });
   }
 
-  // Writes whole frames, all of a batch in one write where the pipe takes it (a reply each was a system call
-  // each); false (and the session stops) when standard output is closed.
+  // Encodes whole frames, all of a batch in one write where the pipe takes it (a reply each was a system call
+  // each), and hands them to the output, which writes them once every commit made so far is durable (SyncedOutput).
+  // False (and the session stops) once output has ended: standard output closed, or a sync failed.
   bool Write(const std::vector<std::string>& bodies) {
     std::string out;
     for (const std::string& body : bodies) {
@@ -212,19 +226,11 @@ class Session::Impl {
         out += '\n';
       }
     }
-    const char* p = out.data();
-    std::size_t left = out.size();
-    while (left > 0) {
-      ssize_t n = ::write(out_fd_, p, left);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        log_.Info(std::string("standard output is closed (") + std::strerror(errno) + "): ending the session");
-        output_closed_ = true;
-        Stop(kHostExitOk);
-        return false;
-      }
-      p += n;
-      left -= static_cast<std::size_t>(n);
+    if (out.empty()) return !output_ended_;
+    if (!output_.Write(std::move(out), SyncTicket::Now(handler_.wal_sync_deferral()))) {
+      output_ended_ = true;
+      Stop(exit_status_);
+      return false;
     }
     return true;
   }
@@ -253,7 +259,8 @@ class Session::Impl {
   asio::steady_timer timer_;
   asio::steady_timer catch_up_timer_;
   bool catch_up_armed_ = false;
-  bool output_closed_ = false;
+  SyncedOutput output_;
+  bool output_ended_ = false;
   // Left uninitialised: only the bytes a read returns are looked at, and zero-filling 256 KiB at start cost a
   // tenth of a ping's cold start (0.26 M instructions and ~66 page faults, docs/performance.md).
   std::unique_ptr<char[]> buffer_;

@@ -1,15 +1,18 @@
 // Session: the host's event loop (Boost.Asio, one thread). It reads standard input as it arrives, cuts it into
 // frames, hands each batch (everything that arrived together) to the RequestHandler, and writes the answers.
+// The answers go out through SyncedOutput (app/synced_output.h): once the store's commits defer their WAL sync,
+// a writer thread syncs and then writes, while this thread goes on with the next batch or a catch-up.
 //
 //  - End of input ends the session with exit 0: the batch in flight is committed and answered first. A stream
 //    that ends inside a frame is logged; everything acknowledged before stays stored.
 //  - SIGTERM / SIGINT stop it between batches (handlers never interleave: one thread).
 //  - A closed standard output (EPIPE; SIGPIPE is ignored by main) is the end of the session, not a crash.
 //  - An out-of-step stream (a length above 64 MiB) is answered once, logged, and ends the host with exit 2.
-//  - The derived tables and the alert rules catch up with the log (RequestHandler::CatchUp) a few milliseconds
-//    after events were acknowledged, at once when many wait, and when the session ends, however it ends: a
-//    worker's single event is followed by its alerts at once, and a stream of events pays for its views once
-//    per hundreds of events instead of once per batch.
+//  - The derived tables and the alert rules catch up with the log (RequestHandler::CatchUp) while a batch's
+//    acknowledgements wait for the WAL's sync (this thread would otherwise wait for the next batch, which the
+//    sender holds back until then), a few milliseconds after events were acknowledged, at once when many wait,
+//    and when the session ends, however it ends: a worker's single event is followed by its alerts at once.
+//  - A failed sync of the WAL ends the host with exit 3: what waited for it was never acknowledged.
 //  - A timer runs the time-based alert rules every minute.
 // Standard input may be a pipe (what browsers give) or a regular file (`temoin-host < frames.bin`); epoll
 // refuses regular files, so those are read with plain blocking reads on the same loop.
@@ -45,6 +48,8 @@ struct SessionOptions {
 inline constexpr int kHostExitOk = 0;
 inline constexpr int kHostExitStartFailed = 1;
 inline constexpr int kHostExitOutOfStep = 2;
+// A sync of the WAL failed: what waited for it was never acknowledged, and nothing more is (SyncedOutput).
+inline constexpr int kHostExitStorageFailed = 3;
 
 class Session {
  public:

@@ -189,6 +189,18 @@ Status RunCheck(SQLite::Database& db, const char* pragma) {
 
 }  // namespace
 
+Result<WalSyncDeferral*> Database::DeferWalSyncs() {
+  if (wal_sync_deferral_ != nullptr) return wal_sync_deferral_.get();
+  auto deferral = std::make_unique<WalSyncDeferral>(path_.string() + "-wal");
+  int rc = sqlite3_file_control(db_->getHandle(), "main", kDeferWalSyncsFileControl, deferral.get());
+  if (rc != SQLITE_OK) {
+    return StorageError("the connection to " + path_.string() + " cannot defer its WAL syncs (" +
+                        sqlite3_errstr(rc) + "): it is not on the store's VFS");
+  }
+  wal_sync_deferral_ = std::move(deferral);
+  return wal_sync_deferral_.get();
+}
+
 Status Database::IntegrityCheck() { return RunCheck(*db_, "PRAGMA integrity_check"); }
 
 Status Database::QuickCheck() { return RunCheck(*db_, "PRAGMA quick_check"); }

@@ -3,7 +3,9 @@
 //  - A database whose schema is newer than this binary is refused before anything is written to it (not even
 //    the switch to WAL): an older binary must not touch a newer record.
 //  - WAL with synchronous=FULL: a commit is on disk, also against power loss, before it returns. Speed comes
-//    from committing many events in one transaction (group commit), never from weaker durability.
+//    from committing many events in one transaction (group commit), never from weaker durability. The one
+//    exception is asked for: the long-lived host's connection returns from a commit before the WAL's sync and
+//    says nothing of it until the sync is done, on another thread (DeferWalSyncs, store/wal_sync_deferral.h).
 //  - Writers take the lock up front (BEGIN IMMEDIATE) and wait for each other up to a busy timeout, so two hosts
 //    (two browsers) interleave whole transactions and keep every chain valid.
 //  - Pending migrations (store/migrations.h) are applied in one transaction at open.
@@ -22,6 +24,7 @@
 
 #include "base/status.h"
 #include "store/statement_cache.h"
+#include "store/wal_sync_deferral.h"
 
 namespace temoin::store {
 
@@ -75,6 +78,14 @@ class Database {
   Status Release(const char* name);
   void RollbackTo(const char* name);
 
+  // From now on this connection's commits return before its WAL is synced, and whoever reports them syncs it
+  // first (store/wal_sync_deferral.h): the long-lived host, which syncs on another thread before it acknowledges.
+  // Fails where the connection is not on the store's VFS (then commits keep syncing); the deferral is the
+  // connection's for its whole life.
+  Result<WalSyncDeferral*> DeferWalSyncs();
+  // The deferral DeferWalSyncs made, or nullptr.
+  WalSyncDeferral* wal_sync_deferral() { return wal_sync_deferral_.get(); }
+
   // Runs `PRAGMA integrity_check`; OK when SQLite answers "ok".
   Status IntegrityCheck();
   // Runs `PRAGMA quick_check`; OK when SQLite answers "ok". It checks every page and b-tree of the file (page
@@ -90,6 +101,8 @@ class Database {
   Status Configure(const OpenOptions& options);
   Status Migrate();
 
+  // Before db_: the VFS points at it until the connection is closed.
+  std::unique_ptr<WalSyncDeferral> wal_sync_deferral_;
   std::unique_ptr<SQLite::Database> db_;
   StatementCache statements_;  // after db_: destroyed before the connection closes
   std::filesystem::path path_;

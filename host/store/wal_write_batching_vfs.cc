@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "store/checkpoint_excludes_writers.h"
+#include "store/wal_sync_deferral.h"
 
 namespace temoin::store {
 namespace {
@@ -23,6 +24,11 @@ struct File {
   // On a database file: the connection said `PRAGMA synchronous` FULL or EXTRA. Off until it says so, whatever
   // SQLite's compiled-in default, so that gathering never depends on a build option.
   bool sync_full = false;
+  // On a database file: where its connection's WAL syncs are deferred to, if it asked (wal_sync_deferral.h).
+  WalSyncDeferral* deferral = nullptr;
+  // On a WAL: it was synced once for real. The first sync also makes the file's folder entry durable, so it is
+  // never deferred.
+  bool synced_once = false;
   std::vector<char> run;  // on a WAL: bytes gathered, to be written at run_offset
   sqlite3_int64 run_offset = 0;
   // On a WAL: the error of a run written for a call on the database file (a shared-memory lock or barrier),
@@ -96,8 +102,17 @@ int Read(sqlite3_file* file, void* data, int amount, sqlite3_int64 offset) {
   return RealMethods(file).xRead(Real(file), data, amount, offset);
 }
 
+// On a database file whose connection defers its WAL syncs: syncs the WAL before the file changes. Only a
+// checkpoint writes the database file in WAL mode, and it copies frames from the WAL; were they not durable, a
+// power loss could leave the file holding pages of a transaction the WAL no longer has.
+int SyncDeferredWalFirst(File& db) {
+  if (db.is_wal || db.deferral == nullptr || !db.deferral->pending()) return SQLITE_OK;
+  return db.deferral->SyncAll().ok() ? SQLITE_OK : SQLITE_IOERR_FSYNC;
+}
+
 int Write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   File& f = *Self(file);
+  if (int rc = SyncDeferredWalFirst(f); rc != SQLITE_OK) return rc;
   if (!Gathering(f)) {
     if (int rc = WriteRunOf(file); rc != SQLITE_OK) return rc;
     return RealMethods(file).xWrite(f.real, data, amount, offset);
@@ -117,13 +132,22 @@ int Write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset
 }
 
 int Truncate(sqlite3_file* file, sqlite3_int64 size) {
+  if (int rc = SyncDeferredWalFirst(*Self(file)); rc != SQLITE_OK) return rc;
   if (int rc = WriteRunOf(file); rc != SQLITE_OK) return rc;
   return RealMethods(file).xTruncate(Real(file), size);
 }
 
 int Sync(sqlite3_file* file, int flags) {
+  File& f = *Self(file);
   if (int rc = WriteRunOf(file); rc != SQLITE_OK) return rc;
-  return RealMethods(file).xSync(Real(file), flags);
+  if (f.is_wal && f.synced_once && f.db != nullptr && f.db->deferral != nullptr) {
+    f.db->deferral->Defer();  // the frames are in the file (the run was written above); the sync comes later
+    return SQLITE_OK;
+  }
+  if (int rc = SyncDeferredWalFirst(f); rc != SQLITE_OK) return rc;
+  int rc = RealMethods(file).xSync(f.real, flags);
+  if (rc == SQLITE_OK && f.is_wal) f.synced_once = true;
+  return rc;
 }
 
 int FileSize(sqlite3_file* file, sqlite3_int64* size) {
@@ -138,6 +162,10 @@ int CheckReservedLock(sqlite3_file* file, int* out) { return RealMethods(file).x
 int FileControl(sqlite3_file* file, int op, void* arg) {
   File& f = *Self(file);
   if (int rc = WriteRunOf(file); rc != SQLITE_OK) return rc;
+  if (op == kDeferWalSyncsFileControl && !f.is_wal) {
+    f.deferral = static_cast<WalSyncDeferral*>(arg);
+    return SQLITE_OK;
+  }
   if (op == SQLITE_FCNTL_PRAGMA && !f.is_wal) {
     // {error message out, pragma name, value or null}. Watched, never answered: the base VFS answers
     // SQLITE_NOTFOUND and SQLite then applies the pragma itself.

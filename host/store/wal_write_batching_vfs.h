@@ -21,6 +21,9 @@
 //  - a run that cannot be written is the error of the call that asked for it (SQLITE_FULL on a full disk), and
 //    SQLite then fails and rolls back the transaction, exactly as if the frame's own write had failed.
 //
+// A third job, for a connection that asks (store/wal_sync_deferral.h): its WAL syncs are deferred to a
+// WalSyncDeferral, and the database file is never written while one is pending.
+//
 // The VFS is registered with SQLite once per process, never as the default; connections choose it by name
 // (store/database.cc). Its state lives in each open file, none is global.
 #ifndef TEMOIN_STORE_WAL_WRITE_BATCHING_VFS_H_
@@ -35,6 +38,11 @@ namespace temoin::store {
 // The most a connection gathers before writing (a commit of a few hundred pages fits; a larger transaction is
 // written in runs of this size). It is also what the gathering adds to the resident memory of a connection.
 inline constexpr std::size_t kMaxGatheredWalBytes = 1u << 20;
+
+// sqlite3_file_control(db, "main", kDeferWalSyncsFileControl, WalSyncDeferral*) makes the connection's WAL
+// syncs deferred to that object (nullptr: synced again). The object must outlive the connection. Any other VFS
+// answers SQLITE_NOTFOUND, and the syncs stay in the commits.
+inline constexpr int kDeferWalSyncsFileControl = 0x54454d01;  // "TEM" 1: far above SQLite's own operations
 
 // The name of the VFS, registered on first use over SQLite's default VFS; nullptr if SQLite has no default VFS
 // or refused the registration (callers then open with the default VFS: slower, and open to the WAL-reset bug).
