@@ -10,10 +10,14 @@ namespace temoin::app {
 bool SyncedOutput::Write(std::string bytes, SyncTicket ticket) {
   std::unique_lock<std::mutex> lock(mu_);
   if (!ended_.ok()) return false;
-  if (!writer_.joinable() && !ticket.needed()) {
-    // Nothing to wait for and nothing queued: written here, as a host without deferred syncs would.
+  if (!writer_.joinable() && (!ticket.needed() || !waited_once_)) {
+    // Nothing queued: written here, as a host without deferred syncs would, after the sync if there is one.
+    // The first write that waits for one does so here too: a cold start's one event neither starts a thread nor
+    // has its sync overlap the catch-up that follows (that cost it 0.3-0.5 ms, docs/performance.md).
+    if (ticket.needed()) waited_once_ = true;
     lock.unlock();
-    Status written = WriteAll(bytes);
+    Status written = ticket.deferral != nullptr ? ticket.deferral->SyncThrough(ticket.through) : Status::Ok();
+    if (written.ok()) written = WriteAll(bytes);
     if (written.ok()) return true;
     lock.lock();
     if (ended_.ok()) ended_ = written;

@@ -5,9 +5,10 @@
 // neither does a reply or an alert that was read from it.
 //
 // How: each write carries the number of the last commit made before it (0: none pending). While nothing is
-// pending the bytes are written at once, on the caller's thread, as before (a cold start never starts a thread).
-// Once a write has to wait, a writer thread takes over every write, in order: it gathers what is queued, syncs
-// the WAL once for all of it, and writes it in one go. So the session's thread decodes, stores and catches up
+// pending the bytes are written at once, on the caller's thread, as before; so is the first write that has to
+// wait, after its sync (a cold start's one event never starts a thread). From the second write that has to wait,
+// a writer thread takes over every write, in order: it gathers what is queued, syncs the WAL once for all of it,
+// and writes it in one go. So the session's thread decodes, stores and catches up
 // while the disk syncs, and one sync serves every batch that was committed while the last one ran.
 //
 // When output cannot go on (standard output closed, a sync failed) nothing more is written, and the session
@@ -64,6 +65,7 @@ class SyncedOutput {
   std::string queued_;       // bytes waiting for the writer, in order
   SyncTicket queued_ticket_;  // the latest ticket among them
   bool finishing_ = false;
+  bool waited_once_ = false;  // a write has waited for a sync (on the caller's thread)
   Status ended_;              // why output ended; OK while it goes on
   std::thread writer_;        // started by the first write that has to wait
 };

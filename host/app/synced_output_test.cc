@@ -84,29 +84,43 @@ TEST(SyncedOutput, WhatWasSaidAfterACommitLeavesOnceTheCommitIsDurableAndInOrder
   SyncTicket ticket = SyncTicket::Now(&deferral);
   EXPECT_TRUE(ticket.needed());
   EXPECT_EQ(ticket.through, 2u);
+  // The first write that waits is synced and written before Write returns (a cold start's one event).
   EXPECT_TRUE(output.Write("ack ", ticket));
-  // Said later with nothing of its own to wait for, it still leaves after the acknowledgement.
-  EXPECT_TRUE(output.Write("push", {}));
-  EXPECT_EQ(pipe.Read(15), "before ack push");
   EXPECT_EQ(deferral.synced(), 2u);
-  EXPECT_EQ(deferral.syncs(), 1u);
+  EXPECT_EQ(pipe.ReadAvailable(), "before ack ");
+  // Later ones go through the writer thread; what is said after them, with nothing of its own to wait for,
+  // still leaves after them.
+  deferral.Defer();
+  EXPECT_TRUE(output.Write("ack2 ", SyncTicket::Now(&deferral)));
+  EXPECT_TRUE(output.Write("push", {}));
+  EXPECT_EQ(pipe.Read(9), "ack2 push");
+  EXPECT_EQ(deferral.synced(), 3u);
+  EXPECT_EQ(deferral.syncs(), 2u);
   EXPECT_TRUE(output.Finish().ok());
 }
 
 TEST(SyncedOutput, AfterAFailedSyncNothingMoreIsWritten) {
   temoin::testing::TempDir dir;
-  store::WalSyncDeferral deferral(dir.path() / "missing" / "t.db-wal");  // cannot be opened: every sync fails
-  Pipe pipe;
-  SyncedOutput output(pipe.write_end());
-  EXPECT_TRUE(output.Write("said before the commit ", {}));
-  deferral.Defer();
-  output.Write("ack of the commit", SyncTicket::Now(&deferral));
-  output.Write("reply said after it", {});
-  Status ended = output.Finish();
-  EXPECT_EQ(ended.code(), Code::kStorage) << ended.ToString();
-  EXPECT_EQ(pipe.ReadAvailable(), "said before the commit ");
-  EXPECT_FALSE(output.Write("anything", {}));
-  EXPECT_EQ(pipe.ReadAvailable(), "");
+  store::WalSyncDeferral good(MakeWal(dir));
+  store::WalSyncDeferral failing(dir.path() / "missing" / "t.db-wal");  // cannot be opened: every sync fails
+  for (bool on_writer_thread : {false, true}) {
+    SCOPED_TRACE(on_writer_thread ? "the writer thread's sync" : "the first sync, on the caller's thread");
+    Pipe pipe;
+    SyncedOutput output(pipe.write_end());
+    if (on_writer_thread) {
+      good.Defer();
+      EXPECT_TRUE(output.Write("acknowledged ", SyncTicket::Now(&good)));
+    }
+    EXPECT_TRUE(output.Write("said before the commit ", {}));
+    failing.Defer();
+    output.Write("ack of the commit", SyncTicket::Now(&failing));
+    output.Write("reply said after it", {});
+    Status ended = output.Finish();
+    EXPECT_EQ(ended.code(), Code::kStorage) << ended.ToString();
+    EXPECT_EQ(pipe.ReadAvailable(), std::string(on_writer_thread ? "acknowledged " : "") + "said before the commit ");
+    EXPECT_FALSE(output.Write("anything", {}));
+    EXPECT_EQ(pipe.ReadAvailable(), "");
+  }
 }
 
 TEST(SyncedOutput, AClosedOutputEndsIt) {
@@ -119,7 +133,8 @@ TEST(SyncedOutput, AClosedOutputEndsIt) {
   EXPECT_FALSE(output.Write("nobody reads this", {}));  // written at once: the error is known at once
   SyncedOutput queued(pipe.write_end());
   deferral.Defer();
-  queued.Write("nor this", SyncTicket::Now(&deferral));  // written by the writer thread: known at Finish
+  EXPECT_FALSE(queued.Write("nor this, once synced", SyncTicket::Now(&deferral)));
+  EXPECT_TRUE(deferral.synced() == 1u);
   EXPECT_EQ(queued.Finish().code(), Code::kIo);
   EXPECT_EQ(output.Finish().code(), Code::kIo);
   std::signal(SIGPIPE, previous);
