@@ -67,7 +67,6 @@ class Session::Impl {
  public:
   Impl(int in_fd, int out_fd, RequestHandler& handler, HostLog& log, SessionOptions options)
       : in_fd_(in_fd),
-        out_fd_(out_fd),
         handler_(handler),
         log_(log),
         options_(options),
@@ -75,7 +74,9 @@ class Session::Impl {
         signals_(io_, SIGTERM, SIGINT),
         timer_(io_),
         catch_up_timer_(io_),
-        output_(out_fd),
+        // The writer thread ends output on a failed sync or a closed standard output: the session then stops at
+        // once rather than wait for input that the sender, missing its acks, may never send.
+        output_(out_fd, [this] { asio::post(io_, [this] { EndOfOutput(); }); }),
         buffer_(new char[kReadChunkBytes]) {}
 
   int Run() {
@@ -228,11 +229,16 @@ class Session::Impl {
     }
     if (out.empty()) return !output_ended_;
     if (!output_.Write(std::move(out), SyncTicket::Now(handler_.wal_sync_deferral()))) {
-      output_ended_ = true;
-      Stop(exit_status_);
+      EndOfOutput();
       return false;
     }
     return true;
+  }
+
+  // Output has ended (SyncedOutput says why at Finish): nothing more can be answered.
+  void EndOfOutput() {
+    output_ended_ = true;
+    Stop(exit_status_);
   }
 
   void Stop(int status) {
@@ -249,7 +255,6 @@ class Session::Impl {
   }
 
   int in_fd_;
-  int out_fd_;
   RequestHandler& handler_;
   HostLog& log_;
   SessionOptions options_;

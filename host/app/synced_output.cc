@@ -58,7 +58,9 @@ void SyncedOutput::WriterLoop() {
     if (!status.ok()) {
       if (ended_.ok()) ended_ = status;
       queued_.clear();
-      return;  // nothing more is written; Write says so to the session
+      lock.unlock();
+      if (on_end_) on_end_();
+      return;  // nothing more is written
     }
   }
 }

@@ -12,12 +12,13 @@
 // while the disk syncs, and one sync serves every batch that was committed while the last one ran.
 //
 // When output cannot go on (standard output closed, a sync failed) nothing more is written, and the session
-// learns it from the next Write or from Finish.
+// learns it from the next Write, from the callback it gave, and from Finish.
 #ifndef TEMOIN_APP_SYNCED_OUTPUT_H_
 #define TEMOIN_APP_SYNCED_OUTPUT_H_
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -42,7 +43,9 @@ struct SyncTicket {
 
 class SyncedOutput {
  public:
-  explicit SyncedOutput(int fd) : fd_(fd) {}
+  // `on_end` is called once, from the writer thread, if output ends there (a failed sync, a closed fd); an end
+  // found by Write on the caller's thread is its return value instead.
+  explicit SyncedOutput(int fd, std::function<void()> on_end = {}) : fd_(fd), on_end_(std::move(on_end)) {}
   ~SyncedOutput() { Finish(); }
   SyncedOutput(const SyncedOutput&) = delete;
   SyncedOutput& operator=(const SyncedOutput&) = delete;
@@ -60,6 +63,7 @@ class SyncedOutput {
   Status WriteAll(const std::string& bytes);
 
   const int fd_;
+  const std::function<void()> on_end_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::string queued_;       // bytes waiting for the writer, in order

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <string>
@@ -106,7 +107,8 @@ TEST(SyncedOutput, AfterAFailedSyncNothingMoreIsWritten) {
   for (bool on_writer_thread : {false, true}) {
     SCOPED_TRACE(on_writer_thread ? "the writer thread's sync" : "the first sync, on the caller's thread");
     Pipe pipe;
-    SyncedOutput output(pipe.write_end());
+    std::atomic<int> ends{0};
+    SyncedOutput output(pipe.write_end(), [&ends] { ++ends; });
     if (on_writer_thread) {
       good.Defer();
       EXPECT_TRUE(output.Write("acknowledged ", SyncTicket::Now(&good)));
@@ -117,6 +119,7 @@ TEST(SyncedOutput, AfterAFailedSyncNothingMoreIsWritten) {
     output.Write("reply said after it", {});
     Status ended = output.Finish();
     EXPECT_EQ(ended.code(), Code::kStorage) << ended.ToString();
+    EXPECT_EQ(ends.load(), on_writer_thread ? 1 : 0);  // on the caller's thread, Write's result says it
     EXPECT_EQ(pipe.ReadAvailable(), std::string(on_writer_thread ? "acknowledged " : "") + "said before the commit ");
     EXPECT_FALSE(output.Write("anything", {}));
     EXPECT_EQ(pipe.ReadAvailable(), "");
