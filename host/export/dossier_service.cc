@@ -32,6 +32,11 @@ std::optional<nlohmann::json> DossierService::HandleQuery(const protocol::Reques
 }
 
 Result<DossierService::Written> DossierService::Export(const DossierOptions& options) {
+  // A dossier is a file outside the database: in the host, whose commits defer their WAL sync, it could otherwise
+  // reach the disk holding events that a power loss then takes back (store/wal_sync_deferral.h).
+  if (store::WalSyncDeferral* deferral = db_.wal_sync_deferral(); deferral != nullptr) {
+    TEMOIN_RETURN_IF_ERROR(deferral->SyncAll());
+  }
   auto downloads = DownloadsDir(env_);
   if (!downloads.ok()) return downloads.status();
   auto folder = CreateDatedFolder(*downloads, options.platform, options.account, clock_);

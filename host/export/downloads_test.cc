@@ -113,5 +113,27 @@ TEST(DossierServiceTest, ExportMessageWritesIntoDownloads) {
   EXPECT_EQ(std::distance(fs::directory_iterator(home.path() / "Downloads"), fs::directory_iterator()), 1);
 }
 
+TEST(DossierServiceTest, AnExportSyncsTheCommitsItMayContainFirst) {
+  temoin::testing::TempDir home;
+  FakeEnvironment env({{"HOME", home.path().string()}, {"PATH", (home.path() / "none").string()}});
+  FakeClock clock(At("2026-07-14T07:30:00Z"));
+  auto db = store::Database::Open(home.path() / "temoin.db");
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto deferral = (*db)->DeferWalSyncs();
+  ASSERT_TRUE(deferral.ok()) << deferral.status().ToString();
+  for (const char* id : {"b1", "b2"}) {
+    testing::Put(**db, {{"type", "balance"}, {"id", id}, {"at", "2026-07-01T10:00:00Z"}, {"amount", "10.00"},
+                        {"currency", "USD"}},
+                 At("2026-07-01T10:00:01Z"));
+  }
+  ASSERT_TRUE((*deferral)->pending());  // the host's commits, not yet durable
+  DossierService service(**db, clock, env);
+  protocol::ExportRequest request{"dataannotation", "ana@example.org", std::nullopt, std::nullopt, "en"};
+  auto reply = service.HandleQuery({"x1", "export", request});
+  ASSERT_TRUE(reply.has_value());
+  ASSERT_TRUE((*reply)["ok"].get<bool>()) << reply->dump();
+  EXPECT_FALSE((*deferral)->pending()) << "the dossier reached the disk before the events it holds";
+}
+
 }  // namespace
 }  // namespace temoin::exporter
