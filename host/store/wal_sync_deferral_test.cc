@@ -145,8 +145,8 @@ class WalSyncDeferralTest : public ::testing::Test {
 };
 
 TEST_F(WalSyncDeferralTest, CommitsLeaveTheSyncToWhoeverReportsThem) {
+  WalSyncDeferral deferral(File().string() + "-wal");  // before the connection: it must outlive it
   Connection c(File(), WitnessedVfs());
-  WalSyncDeferral deferral(File().string() + "-wal");
   Defer(c, &deferral);
   // The WAL's first sync (a new WAL's header) is SQLite's own: it also makes the new file's folder entry durable.
   OpenForWriting(c, "FULL");
@@ -175,9 +175,9 @@ TEST_F(WalSyncDeferralTest, CommitsLeaveTheSyncToWhoeverReportsThem) {
 }
 
 TEST_F(WalSyncDeferralTest, TheDatabaseFileIsNeverWrittenWhileASyncIsPending) {
+  WalSyncDeferral deferral(File().string() + "-wal");  // before the connection: it must outlive it
   Connection c(File(), WitnessedVfs());
   OpenForWriting(c, "FULL");
-  WalSyncDeferral deferral(File().string() + "-wal");
   Defer(c, &deferral);
   ASSERT_EQ(c.Exec(InsertRows(1, 10)), "");
   int db_writes = 0, writes_while_pending = 0;
@@ -197,13 +197,14 @@ TEST_F(WalSyncDeferralTest, TheDatabaseFileIsNeverWrittenWhileASyncIsPending) {
   EXPECT_GT(deferral.syncs(), 0u);
   EXPECT_EQ(c.Text("SELECT count(*) FROM t"), "850");
   EXPECT_EQ(c.Text("PRAGMA integrity_check"), "ok");
+  seen_.before_db_write = nullptr;  // its counters end with this scope, before the connection's closing checkpoint
 }
 
 TEST_F(WalSyncDeferralTest, AFailedSyncIsFinalAndStopsCheckpoints) {
-  Connection c(File(), WitnessedVfs());
-  OpenForWriting(c, "FULL");
   // A deferral that cannot open its WAL: its first sync fails, and so does every later one.
   WalSyncDeferral deferral(dir_.path() / "missing" / "t.db-wal");
+  Connection c(File(), WitnessedVfs());
+  OpenForWriting(c, "FULL");
   Defer(c, &deferral);
   ASSERT_EQ(c.Exec(InsertRows(1, 10)), "");
   ASSERT_EQ(c.Exec(InsertRows(100, 10)), "");
@@ -218,6 +219,7 @@ TEST_F(WalSyncDeferralTest, AFailedSyncIsFinalAndStopsCheckpoints) {
   seen_.before_db_write = [&] { ++db_writes; };
   EXPECT_NE(c.Exec("PRAGMA wal_checkpoint(TRUNCATE)"), "");
   EXPECT_EQ(db_writes, 0);
+  seen_.before_db_write = nullptr;
 }
 
 TEST_F(WalSyncDeferralTest, WithoutTheStoresVfsTheConnectionKeepsSyncingItsCommits) {
