@@ -45,7 +45,9 @@ inline std::string Frame(const std::string& body) {
 inline std::string PageTime(int minutes_ago = 60) {
   auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::minutes(minutes_ago));
   char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  std::tm utc{};
+  ::gmtime_r(&t, &utc);  // not gmtime: tests call this from several threads
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return buffer;
 }
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <set>
 #include <thread>
 #include <filesystem>
@@ -35,7 +36,9 @@ std::string Now() {
   // A page time of "now" (the host refuses times more than a day ahead, and tests must not age).
   auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::hours(1));
   char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  std::tm utc{};
+  ::gmtime_r(&t, &utc);  // not gmtime: tests call this from several threads
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return buffer;
 }
 
@@ -160,7 +163,9 @@ TEST(HostProtocol, AFailingEventInAPipelinedBatchIsRefusedAloneAndTheRestIsStore
   auto ago = [](int minutes) {
     auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::minutes(minutes));
     char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    std::tm utc{};
+    ::gmtime_r(&t, &utc);  // not gmtime: tests call this from several threads
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return std::string(buffer);
   };
   const std::vector<json> sent = {
