@@ -168,12 +168,13 @@ TEST(HostProtocol, AFailingEventInAPipelinedBatchIsRefusedAloneAndTheRestIsStore
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return std::string(buffer);
   };
+  const std::string first_at = ago(120);  // once: the resent copy must be the same event, to the second
   const std::vector<json> sent = {
-      MakeEvent("balance", "l1", {{"amount", "1312.50"}, {"at", ago(120)}}),
+      MakeEvent("balance", "l1", {{"amount", "1312.50"}, {"at", first_at}}),
       MakeEvent("account.status", "l2", {{"state", "locked"}, {"at", ago(10)}}),        // raises account_locked
       MakeEvent("balance", "l1", {{"amount", "1.00"}, {"at", ago(9)}}),                 // reuses l1: refused
       MakeEvent("balance.missing", "l3", {{"at", ago(8)}}),                             // raises balance_vanished
-      MakeEvent("balance", "l1", {{"amount", "1312.50"}, {"at", ago(120)}}),            // l1 again: a duplicate
+      MakeEvent("balance", "l1", {{"amount", "1312.50"}, {"at", first_at}}),            // l1 again: a duplicate
   };
   std::string batch;
   for (const auto& e : sent) batch += Frame(e.dump());
