@@ -8,8 +8,8 @@
 // pending the bytes are written at once, on the caller's thread, as before; so is the first write that has to
 // wait, after its sync (a cold start's one event never starts a thread). From the second write that has to wait,
 // a writer thread takes over every write, in order: it gathers what is queued, syncs the WAL once for all of it,
-// and writes it in one go. So the session's thread decodes, stores and catches up
-// while the disk syncs, and one sync serves every batch that was committed while the last one ran.
+// and writes it in one go. So the session's thread decodes, stores and catches up while the disk syncs, and one
+// sync serves every batch that was committed while the last one ran.
 //
 // When output cannot go on (standard output closed, a sync failed) nothing more is written, and the session
 // learns it from the next Write, from the callback it gave, and from Finish.

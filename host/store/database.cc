@@ -191,7 +191,12 @@ Status RunCheck(SQLite::Database& db, const char* pragma) {
 
 Result<WalSyncDeferral*> Database::DeferWalSyncs() {
   if (wal_sync_deferral_ != nullptr) return wal_sync_deferral_.get();
-  auto deferral = std::make_unique<WalSyncDeferral>(path_.string() + "-wal");
+  // The WAL's name as SQLite made it: from the database's full path, symbolic links resolved.
+  const char* db_file = sqlite3_db_filename(db_->getHandle(), "main");
+  if (db_file == nullptr || *db_file == '\0') {
+    return StorageError("the database " + path_.string() + " is in memory: it has no WAL to defer syncs of");
+  }
+  auto deferral = std::make_unique<WalSyncDeferral>(sqlite3_filename_wal(db_file));
   int rc = sqlite3_file_control(db_->getHandle(), "main", kDeferWalSyncsFileControl, deferral.get());
   if (rc != SQLITE_OK) {
     return StorageError("the connection to " + path_.string() + " cannot defer its WAL syncs (" +

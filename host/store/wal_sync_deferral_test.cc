@@ -244,5 +244,26 @@ TEST_F(WalSyncDeferralTest, WithoutTheStoresVfsTheConnectionKeepsSyncingItsCommi
   EXPECT_FALSE((*deferral)->pending());
 }
 
+TEST_F(WalSyncDeferralTest, ADatabaseOpenedThroughASymbolicLinkSyncsTheWalSqliteWrites) {
+  // SQLite puts the WAL beside the file the link points to; the deferral must sync that one.
+  std::filesystem::create_directories(dir_.path() / "real");
+  { ASSERT_TRUE(Database::Open(dir_.path() / "real" / "temoin.db").ok()); }
+  std::filesystem::create_symlink(dir_.path() / "real" / "temoin.db", dir_.path() / "link.db");
+  auto db = Database::Open(dir_.path() / "link.db");
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto deferral = (*db)->DeferWalSyncs();
+  ASSERT_TRUE(deferral.ok()) << deferral.status().ToString();
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE((*db)->Begin().ok());
+    (*db)->sql().exec("CREATE TABLE IF NOT EXISTS x (v); INSERT INTO x VALUES (1)");
+    ASSERT_TRUE((*db)->Commit().ok());
+  }
+  ASSERT_TRUE((*deferral)->pending());
+  Status synced = (*deferral)->SyncAll();
+  EXPECT_TRUE(synced.ok()) << synced.ToString();
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "real" / "temoin.db-wal"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "link.db-wal"));
+}
+
 }  // namespace
 }  // namespace temoin::store
