@@ -16,8 +16,7 @@ bool SyncedOutput::Write(std::string bytes, SyncTicket ticket) {
     // has its sync overlap the catch-up that follows (that cost it 0.3-0.5 ms, docs/performance.md).
     if (ticket.needed()) waited_once_ = true;
     lock.unlock();
-    Status written = ticket.deferral != nullptr ? ticket.deferral->SyncThrough(ticket.through) : Status::Ok();
-    if (written.ok()) written = WriteAll(bytes);
+    Status written = SyncThenWrite(bytes, ticket);
     if (written.ok()) return true;
     lock.lock();
     if (ended_.ok()) ended_ = written;
@@ -52,8 +51,7 @@ void SyncedOutput::WriterLoop() {
     queued_ticket_ = {};
     lock.unlock();
     // One sync for everything gathered: the batches committed while the previous sync ran share this one.
-    Status status = ticket.deferral != nullptr ? ticket.deferral->SyncThrough(ticket.through) : Status::Ok();
-    if (status.ok()) status = WriteAll(bytes);
+    Status status = SyncThenWrite(bytes, ticket);
     lock.lock();
     if (!status.ok()) {
       if (ended_.ok()) ended_ = status;
@@ -63,6 +61,11 @@ void SyncedOutput::WriterLoop() {
       return;  // nothing more is written
     }
   }
+}
+
+Status SyncedOutput::SyncThenWrite(const std::string& bytes, SyncTicket ticket) {
+  if (ticket.deferral != nullptr) TEMOIN_RETURN_IF_ERROR(ticket.deferral->SyncThrough(ticket.through));
+  return WriteAll(bytes);
 }
 
 Status SyncedOutput::WriteAll(const std::string& bytes) {

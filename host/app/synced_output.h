@@ -59,6 +59,8 @@ class SyncedOutput {
 
  private:
   void WriterLoop();
+  // Syncs through `ticket`, then writes `bytes`; the first failure. The one path of both threads.
+  Status SyncThenWrite(const std::string& bytes, SyncTicket ticket);
   // Writes all of `bytes` to fd_; the error, if standard output is closed.
   Status WriteAll(const std::string& bytes);
 
