@@ -5,7 +5,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <ctime>
 #include <set>
 #include <thread>
 #include <filesystem>
@@ -18,6 +17,7 @@
 #include "store/database.h"
 #include "store/verify.h"
 #include "test_support/host_process.h"
+#include "hardening_util.h"
 
 namespace temoin::testing {
 namespace {
@@ -32,15 +32,8 @@ std::string Frame(const std::string& body) {
   return f + body;
 }
 
-std::string Now() {
-  // A page time of "now" (the host refuses times more than a day ahead, and tests must not age).
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::hours(1));
-  char buffer[32];
-  std::tm utc{};
-  ::gmtime_r(&t, &utc);  // not gmtime: tests call this from several threads
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+// A page time of "now" (the host refuses times more than a day ahead, and tests must not age).
+std::string Now() { return hardening::PageTime(60); }
 
 std::int64_t CountEvents(const std::filesystem::path& dir) {
   auto db = store::Database::Open(dir / "temoin.db");
@@ -160,14 +153,7 @@ TEST(HostProtocol, RepliesComeInRequestOrderForAPipelinedBatch) {
 TEST(HostProtocol, AFailingEventInAPipelinedBatchIsRefusedAloneAndTheRestIsStoredOnce) {
   TempDir dir;
   auto host = StartHost(dir.path());
-  auto ago = [](int minutes) {
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::minutes(minutes));
-    char buffer[32];
-    std::tm utc{};
-    ::gmtime_r(&t, &utc);  // not gmtime: tests call this from several threads
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return std::string(buffer);
-  };
+  auto ago = [](int minutes) { return hardening::PageTime(minutes); };
   const std::string first_at = ago(120);  // once: the resent copy must be the same event, to the second
   const std::vector<json> sent = {
       MakeEvent("balance", "l1", {{"amount", "1312.50"}, {"at", first_at}}),
