@@ -16,7 +16,8 @@
 //             once by gen_dataset under --work and reused): through the real host over its pipes (database
 //             already open, one query in flight) and in this process through store::Summarize.
 //   verify    `temoin verify` on the same database, against a Python script doing the same chain check.
-//   export    runs export_bench (bench/export_bench.cc, another engineer's) if it was built: 100k tasks.
+//   export    100k tasks: export_bench (bench/export_bench.cc, another engineer's; the export in its own process) if
+//             it was built, then `temoin export` of the database it wrote (kept under the work folder), three times.
 //   callgrind instruction counts of one cold start (ping), with valgrind --tool=callgrind, if installed.
 // --quick: tiny sizes (a few seconds; the ctest smoke run), no export, no callgrind.
 #include <fcntl.h>
@@ -621,14 +622,25 @@ int main(int argc, char** argv) {
   if (Has(only, "export")) {
     fs::path exporter = self_dir / "export_bench";
     if (fs::exists(exporter)) {
+      // The database is written once and kept, as the data set is: the command below opens it as a worker's.
+      fs::path store = work / "export-100k";
+      fs::create_directories(store);
       std::string text;
-      double t = RunTimed({exporter.string(), "--tasks", "100000"}, work, &text);
-      std::printf("  export_bench (100k tasks; generation included in the wall time %.1f s):\n%s", t / 1000,
-                  text.c_str());
+      double t = RunTimed({exporter.string(), "--tasks", "100000", "--db", (store / "temoin.db").string()}, work, &text);
+      std::printf("  export_bench (100k tasks; generation, when the database was missing, included in the wall time "
+                  "%.1f s):\n%s", t / 1000, text.c_str());
       double secs = NAN;
       auto p = text.find("events: ");
       if (p != std::string::npos) secs = std::atof(text.c_str() + p + 8);
-      Add("export of 100k tasks (export_bench)", secs, NAN, NAN, "s", "<= 2 s", !std::isnan(secs) && secs <= 2);
+      Add("export of 100k tasks, in process", secs, NAN, NAN, "s", "<= 2 s", !std::isnan(secs) && secs <= 2);
+      // The command a worker runs: its process start, the store's open and catch-up, the dossier written.
+      fs::path out = FreshDir(work, "export-out");
+      std::vector<std::string> command = {cli_bin, "export", "--account", "dataannotation/ana@example.org",
+                                          "--out", out.string(), "--force"};
+      std::vector<double> ms;
+      for (int i = 0; i < 3; ++i) ms.push_back(RunTimed(command, store));
+      double o = Summarise(ms).median;
+      Add("temoin export of 100k tasks", o / 1000, NAN, NAN, "s", "<= 2 s", o <= 2000);
     } else {
       std::printf("  export: export_bench was not built; skipped\n");
     }
