@@ -626,7 +626,8 @@ int main(int argc, char** argv) {
       fs::path store = work / "export-100k";
       fs::create_directories(store);
       std::string text;
-      double t = RunTimed({exporter.string(), "--tasks", "100000", "--db", (store / "temoin.db").string()}, work, &text);
+      double t =
+          RunTimed({exporter.string(), "--tasks", "100000", "--db", (store / "temoin.db").string()}, work, &text);
       std::printf("  export_bench (100k tasks; generation, when the database was missing, included in the wall time "
                   "%.1f s):\n%s", t / 1000, text.c_str());
       double secs = NAN;
