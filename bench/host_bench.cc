@@ -640,6 +640,8 @@ int main(int argc, char** argv) {
                                           "--out", out.string(), "--force"};
       std::vector<double> ms;
       for (int i = 0; i < 3; ++i) ms.push_back(RunTimed(command, store));
+      std::error_code ignored;
+      fs::remove_all(out, ignored);  // 170 MB of dossier, only written to be timed
       double o = Summarise(ms).median;
       Add("temoin export of 100k tasks", o / 1000, NAN, NAN, "s", "<= 2 s", o <= 2000);
     } else {
