@@ -634,16 +634,23 @@ int main(int argc, char** argv) {
       auto p = text.find("events: ");
       if (p != std::string::npos) secs = std::atof(text.c_str() + p + 8);
       Add("export of 100k tasks, in process", secs, NAN, NAN, "s", "<= 2 s", !std::isnan(secs) && secs <= 2);
-      // The command a worker runs: its process start, the store's open and catch-up, the dossier written.
-      fs::path out = FreshDir(work, "export-out");
-      std::vector<std::string> command = {cli_bin, "export", "--account", "dataannotation/ana@example.org",
-                                          "--out", out.string(), "--force"};
-      std::vector<double> ms;
-      for (int i = 0; i < 3; ++i) ms.push_back(RunTimed(command, store));
+      double command_ms = NAN;
       std::error_code ignored;
-      fs::remove_all(out, ignored);  // 170 MB of dossier, only written to be timed
-      double o = Summarise(ms).median;
-      Add("temoin export of 100k tasks", o / 1000, NAN, NAN, "s", "<= 2 s", o <= 2000);
+      if (std::isnan(t)) {
+        // export_bench reuses any database it finds: one its failed generation left half-written must not be, and
+        // the command is not timed on it (it would create an empty database there).
+        fs::remove_all(store, ignored);
+      } else {
+        // The command a worker runs: its process start, the store's open and catch-up, the dossier written.
+        fs::path out = FreshDir(work, "export-out");
+        std::vector<std::string> command = {cli_bin, "export", "--account", "dataannotation/ana@example.org",
+                                            "--out", out.string(), "--force"};
+        std::vector<double> ms;
+        for (int i = 0; i < 3; ++i) ms.push_back(RunTimed(command, store));
+        fs::remove_all(out, ignored);  // 170 MB of dossier, only written to be timed
+        command_ms = Summarise(ms).median;
+      }
+      Add("temoin export of 100k tasks", command_ms / 1000, NAN, NAN, "s", "<= 2 s", command_ms <= 2000);
     } else {
       std::printf("  export: export_bench was not built; skipped\n");
     }
